@@ -1,0 +1,47 @@
+# veo3 — every target sets up what it needs (uv and .venv/) on a fresh machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+export UV
+RUN := $(UV) run --frozen
+SRC := wrapper tests scripts benchmarks
+
+.PHONY: help install generate check-generated lint test test-deep demo mock conformance bench spec-diff
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+install:  ## Create .venv/ from uv.lock (installs uv first if missing; idempotent)
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json
+	bash scripts/generate.sh
+
+check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
+	bash scripts/check_generated.sh
+
+lint: install  ## Validate the spec and its examples; ruff and mypy
+	$(RUN) openapi-spec-validator openapi/veo3-api.json
+	$(RUN) python scripts/lint_spec.py
+	$(RUN) ruff check $(wildcard $(SRC))
+	$(RUN) ruff format --check $(wildcard $(SRC))
+	$(RUN) mypy
+
+test: lint check-generated  ## lint + check-generated + the whole pytest suite (quick hypothesis profile)
+	$(RUN) pytest -n 2
+
+test-deep: install  ## The suite with the thorough hypothesis profile
+	HYPOTHESIS_PROFILE=deep $(RUN) pytest -n 2
+
+demo: install  ## The main job on the embedded simulator: generate, wait, extend twice, 1080p, download
+	@echo "make demo: not built yet (issue 6)"; exit 1
+
+mock: install  ## Serve the embedded simulator on port 8787
+	@echo "make mock: not built yet (issue 4)"; exit 1
+
+conformance: install  ## Run the contract suite against BASE_URL (default: the embedded simulator)
+	@echo "make conformance: not built yet (issue 5)"; exit 1
+
+bench: install  ## Benchmarks, written to BENCHMARKS.md
+	@echo "make bench: not built yet (issue 7)"; exit 1

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.extend_code import ExtendCode
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.task_created import TaskCreated
+
+
+T = TypeVar("T", bound="ExtendResponse")
+
+
+@_attrs_define
+class ExtendResponse:
+    """Envelope of extend; `data` is set when `code` is 200.
+
+    Attributes:
+        code (ExtendCode): In-band result code of extend (400: prompt refused; 404: original task not found; 501:
+            extension failed).
+        msg (str): `success` or the error message.
+        data (None | TaskCreated | Unset):
+    """
+
+    code: ExtendCode
+    msg: str
+    data: None | TaskCreated | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.task_created import TaskCreated  # noqa: PLC0415
+
+        code = self.code.value
+
+        msg = self.msg
+
+        data: dict[str, Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, TaskCreated):
+            data = self.data.to_dict()
+        else:
+            data = self.data
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "msg": msg,
+            }
+        )
+        if data is not UNSET:
+            field_dict["data"] = data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.task_created import TaskCreated  # noqa: PLC0415
+
+        d = dict(src_dict)
+        code = ExtendCode(d.pop("code"))
+
+        msg = d.pop("msg")
+
+        def _parse_data(data: object) -> None | TaskCreated | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = TaskCreated.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TaskCreated | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
+        extend_response = cls(
+            code=code,
+            msg=msg,
+            data=data,
+        )
+
+        extend_response.additional_properties = d
+        return extend_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.task_details_code import TaskDetailsCode
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.task_details import TaskDetails
+
+
+T = TypeVar("T", bound="TaskDetailsResponse")
+
+
+@_attrs_define
+class TaskDetailsResponse:
+    """Envelope of record-info.
+
+    Attributes:
+        code (TaskDetailsCode): In-band result code of record-info. kie's list omits 429, which its rate-limit page
+            applies to every call, so it is included.
+        msg (str): `success` or the error message.
+        data (None | TaskDetails | Unset):
+    """
+
+    code: TaskDetailsCode
+    msg: str
+    data: None | TaskDetails | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.task_details import TaskDetails  # noqa: PLC0415
+
+        code = self.code.value
+
+        msg = self.msg
+
+        data: dict[str, Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, TaskDetails):
+            data = self.data.to_dict()
+        else:
+            data = self.data
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "msg": msg,
+            }
+        )
+        if data is not UNSET:
+            field_dict["data"] = data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.task_details import TaskDetails  # noqa: PLC0415
+
+        d = dict(src_dict)
+        code = TaskDetailsCode(d.pop("code"))
+
+        msg = d.pop("msg")
+
+        def _parse_data(data: object) -> None | TaskDetails | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = TaskDetails.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | TaskDetails | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
+        task_details_response = cls(
+            code=code,
+            msg=msg,
+            data=data,
+        )
+
+        task_details_response.additional_properties = d
+        return task_details_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

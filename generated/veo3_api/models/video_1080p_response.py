@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.video_1080p_code import Video1080PCode
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.video_1080p import Video1080P
+
+
+T = TypeVar("T", bound="Video1080PResponse")
+
+
+@_attrs_define
+class Video1080PResponse:
+    """Envelope of get-1080p-video.
+
+    Attributes:
+        code (Video1080PCode): In-band result code of get-1080p-video. kie documents only a 'non-200 code' while the
+            1080p video is being made; the spec takes 400 '1080P is processing...' (the text the docs list) as that answer.
+        msg (str): `success` or the error message.
+        data (None | Unset | Video1080P):
+    """
+
+    code: Video1080PCode
+    msg: str
+    data: None | Unset | Video1080P = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        from ..models.video_1080p import Video1080P  # noqa: PLC0415
+
+        code = self.code.value
+
+        msg = self.msg
+
+        data: dict[str, Any] | None | Unset
+        if isinstance(self.data, Unset):
+            data = UNSET
+        elif isinstance(self.data, Video1080P):
+            data = self.data.to_dict()
+        else:
+            data = self.data
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "code": code,
+                "msg": msg,
+            }
+        )
+        if data is not UNSET:
+            field_dict["data"] = data
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.video_1080p import Video1080P  # noqa: PLC0415
+
+        d = dict(src_dict)
+        code = Video1080PCode(d.pop("code"))
+
+        msg = d.pop("msg")
+
+        def _parse_data(data: object) -> None | Unset | Video1080P:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = Video1080P.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(None | Unset | Video1080P, data)
+
+        data = _parse_data(d.pop("data", UNSET))
+
+        video_1080p_response = cls(
+            code=code,
+            msg=msg,
+            data=data,
+        )
+
+        video_1080p_response.additional_properties = d
+        return video_1080p_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Generate the client package from the spec into DEST (default generated/veo3_api).
+# The generator and ruff versions come from uv.lock, so the same spec always gives the same bytes.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dest=${1:-generated/veo3_api}
+uv=${UV:-uv}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+$uv run --frozen openapi-python-client generate \
+  --path openapi/veo3-api.json \
+  --config openapi/generator-config.yaml \
+  --custom-template-path openapi/templates \
+  --meta none --fail-on-warning \
+  --output-path "$tmp/veo3_api" >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
+rm -rf "$tmp/veo3_api/.ruff_cache"
+touch "$tmp/veo3_api/py.typed"
+rm -rf "$dest"
+mkdir -p "$(dirname "$dest")"
+cp -R "$tmp/veo3_api" "$dest"

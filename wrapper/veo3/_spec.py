@@ -1,0 +1,98 @@
+"""The packaged OpenAPI spec: the one source of every bound, enum and required field.
+
+Hand-written code (request validation in the client, the simulator, the contract suite) reads the
+rules from here instead of copying them. ``veo3/spec/veo3-api.json`` is a link to ``openapi/`` in a
+checkout and a plain file inside the wheel.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # jsonschema is imported lazily: `import veo3` stays light.
+    from jsonschema.protocols import Validator
+
+SPEC_URI = "urn:veo3:openapi"
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the spec."""
+
+    operation_id: str
+    method: str
+    path: str
+    definition: Mapping[str, Any]
+
+    @property
+    def body_schema_ref(self) -> str | None:
+        """The ``$ref`` of the JSON request body's schema, if the operation takes a body."""
+        content = self.definition.get("requestBody", {}).get("content", {})
+        ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+        return str(ref) if ref else None
+
+    @property
+    def query_parameters(self) -> list[Mapping[str, Any]]:
+        """The operation's query parameters, as the spec declares them."""
+        return [p for p in self.definition.get("parameters", []) if p.get("in") == "query"]
+
+    @property
+    def documented_codes(self) -> frozenset[int]:
+        """The in-band ``code`` values the spec lists for this operation's HTTP 200 answer."""
+        ref = self.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        envelope = resolve(ref)
+        return frozenset(int(c) for c in resolve(envelope["properties"]["code"]["$ref"])["enum"])
+
+
+@cache
+def load_spec() -> Mapping[str, Any]:
+    """The parsed spec (cached; treat it as read-only)."""
+    text = files("veo3").joinpath("spec/veo3-api.json").read_text(encoding="utf-8")
+    spec: dict[str, Any] = json.loads(text)
+    return spec
+
+
+def resolve(ref: str) -> Mapping[str, Any]:
+    """The schema a local ``#/components/...`` reference points at."""
+    if not ref.startswith("#/"):
+        raise ValueError(f"only local references are supported: {ref!r}")
+    node: Any = load_spec()
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node  # type: ignore[no-any-return]
+
+
+def iter_operations() -> Iterator[Operation]:
+    """Every operation of the spec, in file order."""
+    for path, item in load_spec()["paths"].items():
+        for method in HTTP_METHODS:
+            if method in item:
+                op = item[method]
+                yield Operation(op["operationId"], method.upper(), path, op)
+
+
+@cache
+def operation(operation_id: str) -> Operation:
+    """The operation with this ``operationId``; ``KeyError`` if the spec has none."""
+    for op in iter_operations():
+        if op.operation_id == operation_id:
+            return op
+    raise KeyError(operation_id)
+
+
+@cache
+def validator(ref: str) -> Validator:
+    """A JSON Schema (2020-12) validator for the schema at ``ref``, resolving references within the spec."""
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resource = Resource.from_contents(dict(load_spec()), default_specification=DRAFT202012)
+    registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+    return Draft202012Validator({"$ref": SPEC_URI + ref}, registry=registry)
