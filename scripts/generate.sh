@@ -15,6 +15,9 @@ $uv run --frozen openapi-python-client generate \
   --output-path "$tmp/veo3_api" >"$tmp/log" 2>&1 || { cat "$tmp/log" >&2; exit 1; }
 rm -rf "$tmp/veo3_api/.ruff_cache"
 touch "$tmp/veo3_api/py.typed"
+# The spec travels with the client it produced: the wheel carries it for veo3._spec, and any spec change
+# (a bound, an enum) shows up in check-generated even when no Python line changes.
+cp openapi/veo3-api.json "$tmp/veo3_api/openapi.json"
 rm -rf "$dest"
 mkdir -p "$(dirname "$dest")"
 cp -R "$tmp/veo3_api" "$dest"

@@ -1,8 +1,9 @@
 """The packaged OpenAPI spec: the one source of every bound, enum and required field.
 
 Hand-written code (request validation in the client, the simulator, the contract suite) reads the
-rules from here instead of copying them. ``veo3/spec/veo3-api.json`` is a link to ``openapi/`` in a
-checkout and a plain file inside the wheel.
+rules from here instead of copying them. ``make generate`` copies ``openapi/veo3-api.json`` into the
+generated package as ``veo3_api/openapi.json``, so the spec ships inside the wheel next to the client it
+produced, and ``make check-generated`` proves the two copies agree.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ class Operation:
 @cache
 def load_spec() -> Mapping[str, Any]:
     """The parsed spec (cached; treat it as read-only)."""
-    text = files("veo3").joinpath("spec/veo3-api.json").read_text(encoding="utf-8")
+    text = files("veo3_api").joinpath("openapi.json").read_text(encoding="utf-8")
     spec: dict[str, Any] = json.loads(text)
     return spec
 
