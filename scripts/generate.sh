@@ -7,7 +7,7 @@ dest=${1:-generated/veo3_api}
 uv=${UV:-uv}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-$uv run --frozen openapi-python-client generate \
+${OPC:-$uv run --frozen openapi-python-client} generate \
   --path openapi/veo3-api.json \
   --config openapi/generator-config.yaml \
   --custom-template-path openapi/templates \
