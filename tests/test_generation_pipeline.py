@@ -14,7 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _run(script: str, repo: Path) -> subprocess.CompletedProcess[str]:
     bin_dir = Path(sys.executable).parent
-    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}", "OPC": str(bin_dir / "openapi-python-client")}
+    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    env = {**os.environ, "PATH": path, "OPC": str(bin_dir / "openapi-python-client")}
     return subprocess.run(["bash", str(repo / "scripts" / script)], cwd=repo, env=env, capture_output=True, text=True)
 
 
