@@ -45,3 +45,9 @@ conformance: install  ## Run the contract suite against BASE_URL (default: the e
 
 bench: install  ## Benchmarks, written to BENCHMARKS.md
 	@echo "make bench: not built yet (issue 7)"; exit 1
+
+spec-diff: install  ## Breaking/non-breaking API changes: OLD= (default: the committed spec) NEW= (default: the working copy)
+	@old="$(OLD)"; tmp=""; \
+	if [ -z "$$old" ]; then tmp=$$(mktemp); git show HEAD:openapi/veo3-api.json > "$$tmp"; old="$$tmp"; fi; \
+	$(RUN) python -m veo3.spec_diff "$$old" "$(or $(NEW),openapi/veo3-api.json)"; rc=$$?; \
+	[ -z "$$tmp" ] || rm -f "$$tmp"; exit $$rc
