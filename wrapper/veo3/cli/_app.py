@@ -1,0 +1,621 @@
+"""The ``veo3`` Typer application: one thin function per command.
+
+Commands parse options, then hand over to :mod:`veo3.cli._tasks` (journaled API calls) inside
+:meth:`Session.run`, which turns exceptions into the documented exit codes. Request bounds are not
+checked here: the library validates every request against the spec and raises
+``RequestValidationError`` (exit 2) before anything is sent. Heavy modules (the client, httpx, the
+simulator) are imported inside the commands so ``veo3 --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from veo3.cli import _tasks
+from veo3.cli._exit import ExitCode
+from veo3.cli._session import CliUsageError, Session
+
+app = typer.Typer(
+    name="veo3",
+    help="Generate, extend and download Veo 3.1 videos through the kie.ai API (or its local simulator).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog=(
+        "Exit codes: 0 ok, 1 unexpected error, 2 usage or validation (nothing sent), 3 API error, "
+        "4 task failed, 5 timed out, 130 interrupted. "
+        "Environment: KIE_API_KEY, VEO3_BASE_URL, VEO3_JOURNAL."
+    ),
+)
+
+# -- options shared by the commands -------------------------------------------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout (nothing else).")]
+ApiKeyOpt = Annotated[
+    str | None,
+    typer.Option("--api-key", help="API key (default: $KIE_API_KEY). Never printed.", show_default=False),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url", help="API base URL (default: $VEO3_BASE_URL or https://api.kie.ai).", show_default=False
+    ),
+]
+JournalOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--journal", help="Task journal file (default: $VEO3_JOURNAL or the user data folder).", show_default=False
+    ),
+]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait before giving up (exit 5).")]
+SeedsOpt = Annotated[int | None, typer.Option("--seeds", help="Random seed (the spec gives the range).")]
+WatermarkOpt = Annotated[str | None, typer.Option("--watermark", help="Text watermark on the video.")]
+CallbackOpt = Annotated[str | None, typer.Option("--callback-url", help="URL that receives the completion callback.")]
+WaitFlag = Annotated[bool, typer.Option("--wait", help="Wait for the task to finish (with progress on stderr).")]
+IndexOpt = Annotated[int, typer.Option("--index", help="Which of the task's videos.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Also download the video to this file or folder.", show_default=False),
+]
+
+
+def _session(json_mode: bool, api_key: str | None, base_url: str | None, journal: Path | None) -> Session:
+    return Session(json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal)
+
+
+def _print_task(document: dict[str, Any]) -> Any:
+    def render(console: Any) -> None:
+        for key, value in document.items():
+            if value in (None, [], ""):
+                continue
+            if isinstance(value, list):
+                value = "\n  ".join(str(v) for v in value)
+            console.print(f"[bold]{key}[/]: {value}")
+
+    return render
+
+
+# -- generate / extend / chain ------------------------------------------------------------------
+
+
+@app.command()
+def generate(
+    prompt: Annotated[str, typer.Argument(help="What the video should show.")],
+    model: Annotated[str | None, typer.Option(help="veo3 (quality), veo3_fast or veo3_lite.")] = None,
+    aspect_ratio: Annotated[str | None, typer.Option("--aspect-ratio", help="16:9, 9:16 or Auto.")] = None,
+    resolution: Annotated[str | None, typer.Option(help="720p, 1080p or 4k.")] = None,
+    image_url: Annotated[
+        list[str] | None, typer.Option("--image-url", help="Image to animate (repeat for several).")
+    ] = None,
+    generation_type: Annotated[
+        str | None,
+        typer.Option("--generation-type", help="TEXT_2_VIDEO, FIRST_AND_LAST_FRAMES_2_VIDEO or REFERENCE_2_VIDEO."),
+    ] = None,
+    seeds: SeedsOpt = None,
+    watermark: WatermarkOpt = None,
+    callback_url: CallbackOpt = None,
+    no_translation: Annotated[
+        bool, typer.Option("--no-translation", help="Do not translate the prompt to English first.")
+    ] = False,
+    wait: WaitFlag = False,
+    timeout: TimeoutOpt = 900.0,
+    output: OutputOpt = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Create a video from a prompt (and optional images); prints the task id."""
+    session = _session(json_mode, api_key, base_url, journal)
+    request = {"prompt": prompt} | _tasks.without_none(
+        {
+            "model": model,
+            "generation_type": generation_type,
+            "image_urls": list(image_url) if image_url else None,
+            "aspect_ratio": aspect_ratio,
+            "resolution": resolution,
+            "seeds": seeds,
+            "watermark": watermark,
+            "callback_url": callback_url,
+            "enable_translation": False if no_translation else None,
+        }
+    )
+    session.run(
+        lambda: _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
+    )
+
+
+@app.command()
+def extend(
+    task_id: Annotated[str, typer.Argument(help="The successful task to continue.")],
+    prompt: Annotated[str, typer.Argument(help="What happens next.")],
+    model: Annotated[str | None, typer.Option(help="fast, quality or lite.")] = None,
+    seeds: SeedsOpt = None,
+    watermark: WatermarkOpt = None,
+    callback_url: CallbackOpt = None,
+    wait: WaitFlag = False,
+    timeout: TimeoutOpt = 900.0,
+    output: OutputOpt = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Extend a finished video with a new prompt; prints the new task id."""
+    session = _session(json_mode, api_key, base_url, journal)
+    request = {"task_id": task_id, "prompt": prompt} | _tasks.without_none(
+        {"model": model, "seeds": seeds, "watermark": watermark, "callback_url": callback_url}
+    )
+    session.run(
+        lambda: _create_and_report(session, "extend", request, task_id, wait or output is not None, timeout, output)
+    )
+
+
+def _create_and_report(
+    session: Session,
+    kind: str,
+    request: dict[str, Any],
+    parent: str | None,
+    wait: bool,
+    timeout: float,
+    output: Path | None,
+) -> int:
+    task = _tasks.create(session, kind, request, parent_task_id=parent)
+    document: dict[str, Any] = {"task_id": task.task_id, "retries_taken": task.retries_taken}
+    session.out.note(f"task {task.task_id} created (journal: {session.journal.path})")
+    if wait:
+        info = _tasks.wait(session, task.task_id, timeout=timeout)
+        document["task"] = _tasks.info_document(info)
+        if output is not None:
+            path = _tasks.download(
+                session, info, _tasks.destination(output, f"{info.task_id}.mp4"), task_id=info.task_id
+            )
+            document["path"] = str(path)
+    flat = {"task_id": task.task_id} | (
+        {"status": document["task"]["status"], "video_url": document["task"]["video_url"]} if wait else {}
+    )
+    if "path" in document:
+        flat["path"] = document["path"]
+    session.out.result(document, _print_task(flat))
+    return ExitCode.OK
+
+
+@app.command()
+def chain(
+    task_id: Annotated[str, typer.Argument(help="The successful task to start from.")],
+    prompts: Annotated[list[str], typer.Argument(help="One prompt per extension, in order.")],
+    model: Annotated[str | None, typer.Option(help="fast, quality or lite.")] = None,
+    seeds: SeedsOpt = None,
+    watermark: WatermarkOpt = None,
+    callback_url: CallbackOpt = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for EACH extension (exit 5).")] = 900.0,
+    output: OutputOpt = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Extend a video several times in a row, each extension continuing the previous one."""
+    session = _session(json_mode, api_key, base_url, journal)
+    options = _tasks.without_none(
+        {"model": model, "seeds": seeds, "watermark": watermark, "callback_url": callback_url}
+    )
+
+    def body() -> int:
+        infos = []
+        current = task_id
+        for number, prompt in enumerate(prompts, start=1):
+            task = _tasks.create(
+                session, "extend", {"task_id": current, "prompt": prompt, **options}, parent_task_id=current
+            )
+            session.out.note(f"extension {number}/{len(prompts)}: task {task.task_id} continues {current}")
+            info = _tasks.wait(session, task.task_id, timeout=timeout, label=f"extension {number}/{len(prompts)}")
+            infos.append(info)
+            current = info.task_id
+        document: dict[str, Any] = {
+            "task_id": current,
+            "task_ids": [i.task_id for i in infos],
+            "tasks": [_tasks.info_document(i) for i in infos],
+        }
+        if output is not None:
+            final = infos[-1]
+            document["path"] = str(
+                _tasks.download(
+                    session, final, _tasks.destination(output, f"{final.task_id}.mp4"), task_id=final.task_id
+                )
+            )
+        human = {"task_ids": document["task_ids"], "video_url": infos[-1].video_url, "path": document.get("path")}
+        session.out.result(document, _print_task(human))
+        return ExitCode.OK
+
+    session.run(body)
+
+
+# -- status / wait ------------------------------------------------------------------------------
+
+
+@app.command()
+def status(
+    task_id: Annotated[str, typer.Argument(help="Task id.")],
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Show a task's current status (one request, no waiting)."""
+    session = _session(json_mode, api_key, base_url, journal)
+
+    def body() -> int:
+        info = session.client.get_task(task_id)
+        _tasks.record(session, info)
+        document = _tasks.info_document(info)
+        session.out.result(document, _print_task(document))
+        return ExitCode.OK
+
+    session.run(body)
+
+
+@app.command(name="wait")
+def wait_command(
+    task_id: Annotated[str | None, typer.Argument(help="Task id (omit with --resume).", show_default=False)] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Wait for every unfinished task in the journal (same base URL).")
+    ] = False,
+    timeout: TimeoutOpt = 900.0,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Wait until a task finishes (exit 4 if it failed, 5 on timeout)."""
+    session = _session(json_mode, api_key, base_url, journal)
+    if resume == (task_id is not None):
+        session.run(_raise(CliUsageError("give a TASK_ID or --resume (not both)")))
+    if task_id is not None:
+
+        def body() -> int:
+            info = _tasks.wait(session, task_id, timeout=timeout)
+            document = _tasks.info_document(info)
+            session.out.result(document, _print_task(document))
+            return ExitCode.OK
+
+        session.run(body)
+    else:
+        session.run(lambda: _resume(session, timeout))
+
+
+def _resume(session: Session, timeout: float) -> int:
+    from veo3.cli._exit import exit_code_for
+
+    journal = session.journal
+    entries = [e for e in journal.entries(unfinished_only=True) if e.base_url == session.base_url]
+    unknown = [e for e in journal.entries() if e.task_id is None and e.state in ("submitting", "outcome_unknown")]
+    for entry in unknown:
+        session.out.note(
+            f"journal row {entry.id} ({entry.kind}): the create reply was lost, the task id is unknown; "
+            "check your kie.ai dashboard before retrying"
+        )
+    if not entries:
+        session.out.note(f"no unfinished tasks in {journal.path} for {session.base_url}")
+    results: list[dict[str, Any]] = []
+    worst = ExitCode.OK
+    for entry in reversed(entries):  # oldest first
+        assert entry.task_id is not None
+        try:
+            info = _tasks.wait(session, entry.task_id, timeout=timeout, label="resuming")
+            results.append(_tasks.info_document(info))
+        except Exception as exc:
+            code = exit_code_for(exc)
+            worst = max(worst, code)
+            results.append({"task_id": entry.task_id, "error": session.out.redact(str(exc)), "exit_code": int(code)})
+            session.out.note(f"task {entry.task_id}: {session.out.redact(str(exc))}")
+    document = {
+        "tasks": results,
+        "unknown_outcome": [{"journal_id": e.id, "kind": e.kind, "request": e.request} for e in unknown],
+    }
+
+    def render(console: Any) -> None:
+        for item in results:
+            console.print(f"{item['task_id']}: {item.get('status') or 'error'} {item.get('video_url') or ''}".rstrip())
+
+    session.out.result(document, render)
+    return worst
+
+
+def _raise(exc: Exception) -> Any:
+    def body() -> int:
+        raise exc
+
+    return body
+
+
+# -- download / hd / 4k -------------------------------------------------------------------------
+
+
+@app.command()
+def download(
+    source: Annotated[str, typer.Argument(metavar="TASK_ID_OR_URL", help="A task id (its video) or a video URL.")],
+    dest: Annotated[
+        Path | None, typer.Argument(help="File or folder to write (default: current folder).", show_default=False)
+    ] = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Download a task's video (or any result URL), resuming a partial file."""
+    session = _session(json_mode, api_key, base_url, journal)
+
+    def body() -> int:
+        if _tasks.is_url(source):
+            target = _tasks.destination(dest, _tasks.name_from_url(source, "video.mp4"))
+            path = _tasks.download(session, source, target)
+            task_id = None
+        else:
+            info = session.client.get_task(source)
+            _tasks.record(session, info)
+            if not info.is_success or info.video_url is None:
+                raise CliUsageError(f"task {source} has no video to download (status {_tasks.status_name(info)})")
+            task_id = info.task_id
+            path = _tasks.download(session, info, _tasks.destination(dest, f"{task_id}.mp4"), task_id=task_id)
+        document = {"path": str(path), "task_id": task_id, "bytes": path.stat().st_size}
+        session.out.result(document, lambda console: console.print(str(path)))
+        return ExitCode.OK
+
+    session.run(body)
+
+
+@app.command()
+def hd(
+    task_id: Annotated[str, typer.Argument(help="A successful task.")],
+    index: IndexOpt = 0,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Ask once; do not wait for the 1080p video.")] = False,
+    timeout: TimeoutOpt = 600.0,
+    output: OutputOpt = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Get the 1080p version of a video (the task cannot be extended afterwards)."""
+    session = _session(json_mode, api_key, base_url, journal)
+
+    def body() -> int:
+        urls = _upgrade(session, "1080p", task_id, {"task_id": task_id, "index": index}, not no_wait, timeout)
+        return _report_upgrade(session, task_id, urls, output, "1080p")
+
+    session.run(body)
+
+
+@app.command(name="4k")
+def four_k(
+    task_id: Annotated[str, typer.Argument(help="A successful task.")],
+    index: IndexOpt = 0,
+    callback_url: CallbackOpt = None,
+    no_wait: Annotated[bool, typer.Option("--no-wait", help="Request it and return; do not wait.")] = False,
+    timeout: TimeoutOpt = 1200.0,
+    output: OutputOpt = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Get the 4K version of a video (a paid request; recorded in the journal)."""
+    session = _session(json_mode, api_key, base_url, journal)
+    request = {"task_id": task_id, "index": index} | _tasks.without_none({"callback_url": callback_url})
+
+    def body() -> int:
+        urls = _upgrade(session, "4k", task_id, request, not no_wait, timeout)
+        return _report_upgrade(session, task_id, urls, output, "4k")
+
+    session.run(body)
+
+
+def _upgrade(
+    session: Session, kind: str, task_id: str, request: dict[str, Any], wait: bool, timeout: float
+) -> list[str]:
+    """Request a 1080p or 4K version, journaled like a create request."""
+    from veo3 import errors
+    from veo3.cli import _journal
+
+    journal = session.journal
+    assert session.base_url is not None
+    row = journal.begin(kind, request, base_url=session.base_url, parent_task_id=task_id)
+    try:
+        with session.out.task_progress(task_id, f"{kind} of") as _progress:
+            if kind == "1080p":
+                url = session.client.get_1080p(task_id, index=request["index"], wait=wait, timeout=timeout)
+                urls = [url] if url else []
+            else:
+                urls = session.client.get_4k(
+                    task_id,
+                    index=request["index"],
+                    callback_url=request.get("callback_url"),
+                    wait=wait,
+                    timeout=timeout,
+                )
+    except errors.RequestValidationError:
+        journal.discard(row)
+        raise
+    except errors.WaitTimeoutError as exc:
+        journal.finish(row, state=_journal.REQUESTED, error=session.out.redact(str(exc)))
+        raise
+    except BaseException as exc:
+        journal.finish(row, state=_journal.FAILED, error=session.out.redact(str(exc)) or type(exc).__name__)
+        raise
+    journal.finish(row, state=_journal.SUCCESS if urls else _journal.REQUESTED, result_urls=urls)
+    return urls
+
+
+def _report_upgrade(session: Session, task_id: str, urls: list[str], output: Path | None, kind: str) -> int:
+    document: dict[str, Any] = {"task_id": task_id, "ready": bool(urls), "urls": urls}
+    if output is not None and urls:
+        document["path"] = str(
+            _tasks.download(session, urls[0], _tasks.destination(output, f"{task_id}-{kind}.mp4"), task_id=task_id)
+        )
+    if not urls:
+        session.out.note(f"the {kind} video is being prepared; run the command again later")
+    session.out.result(document, _print_task({"urls": urls, "path": document.get("path")}))
+    return ExitCode.OK
+
+
+# -- account, journal ---------------------------------------------------------------------------
+
+
+@app.command()
+def credits(
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Show the account's remaining credits."""
+    session = _session(json_mode, api_key, base_url, None)
+
+    def body() -> int:
+        balance = session.client.credits()
+        session.out.result({"credits": balance}, lambda console: console.print(f"{balance:g}"))
+        return ExitCode.OK
+
+    session.run(body)
+
+
+@app.command()
+def tasks(
+    unfinished: Annotated[bool, typer.Option("--unfinished", help="Only tasks still running.")] = False,
+    limit: Annotated[int | None, typer.Option("--limit", help="At most this many (newest first).")] = None,
+    json_mode: JsonOpt = False,
+    journal: JournalOpt = None,
+) -> None:
+    """List the tasks in the journal, newest first."""
+    session = _session(json_mode, None, None, journal)
+
+    def body() -> int:
+        entries = session.journal.entries(unfinished_only=unfinished, limit=limit)
+        document = {"journal": str(session.journal.path), "tasks": [e.to_json() for e in entries]}
+
+        def render(console: Any) -> None:
+            from rich.table import Table
+
+            table = Table("row", "task id", "kind", "state", "prompt", "files", box=None)
+            for e in entries:
+                prompt = str(e.request.get("prompt", ""))
+                table.add_row(
+                    str(e.id),
+                    e.task_id or "-",
+                    e.kind,
+                    e.state,
+                    prompt[:40] + ("…" if len(prompt) > 40 else ""),
+                    "\n".join(e.paths),
+                )
+            console.print(table)
+
+        session.out.result(document, render)
+        return ExitCode.OK
+
+    session.run(body)
+
+
+# -- tools: simulator, conformance, spec diff ---------------------------------------------------
+
+
+@app.command()
+def mock(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8787,
+    time_scale: Annotated[
+        float | None, typer.Option("--time-scale", help="Multiplies every simulated duration (0.1: ten times faster).")
+    ] = None,
+) -> None:
+    """Serve the embedded kie.ai simulator (Ctrl-C stops it)."""
+    session = _session(False, None, None, None)
+
+    def body() -> int:
+        from veo3 import mock as simulator
+
+        config = _mock_config(time_scale)
+        session.out.note(f"simulator on http://{host}:{port}  (export VEO3_BASE_URL=http://{host}:{port})")
+        simulator.serve(host, port, config)
+        return ExitCode.OK
+
+    session.run(body)
+
+
+def _mock_config(time_scale: float | None) -> Any:
+    if time_scale is None:
+        return None
+    from veo3.mock import MockConfig
+
+    return MockConfig(time_scale=time_scale)
+
+
+@app.command()
+def conformance(
+    base_url: BaseUrlOpt = None,
+    api_key: ApiKeyOpt = None,
+    max_examples: Annotated[int, typer.Option("--max-examples", help="Generated cases per operation.")] = 25,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a report file here.")] = None,
+    allow_paid: Annotated[
+        bool, typer.Option("--allow-paid", help="Also send requests that cost credits (live servers).")
+    ] = False,
+) -> None:
+    """Run the contract suite against a server (the simulator or the live API)."""
+    session = _session(False, api_key, base_url, None)
+
+    def body() -> int:
+        from veo3 import conformance as suite
+
+        assert session.base_url is not None
+        return suite.run(
+            session.base_url,
+            api_key=api_key,
+            max_examples=max_examples,
+            report=str(report) if report is not None else None,
+            allow_paid=allow_paid,
+        )
+
+    session.run(body)
+
+
+@app.command(name="spec-diff")
+def spec_diff(
+    old: Annotated[Path, typer.Argument(help="The previous spec (JSON).", exists=True, dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The new spec (JSON).", exists=True, dir_okay=False)],
+    json_mode: JsonOpt = False,
+) -> None:
+    """Compare two versions of the OpenAPI spec; exit 1 when the change breaks clients."""
+    session = _session(json_mode, None, None, None)
+
+    def body() -> int:
+        import json
+
+        from veo3 import spec_diff as differ
+
+        try:
+            old_spec, new_spec = (json.loads(p.read_text(encoding="utf-8")) for p in (old, new))
+        except ValueError as exc:
+            raise CliUsageError(f"not a JSON spec: {exc}") from exc
+        changes = differ.diff_specs(old_spec, new_spec)
+        breaking = any(c.breaking for c in changes)
+        document = {
+            "breaking": breaking,
+            "changes": [{"breaking": c.breaking, "location": c.location, "message": c.message} for c in changes],
+        }
+        session.out.result(document, lambda console: console.print(differ.format_report(changes), markup=False))
+        return ExitCode.UNEXPECTED if breaking else ExitCode.OK
+
+    session.run(body)
+
+
+@app.command(hidden=True)
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for the videos.")] = Path("out/demo"),
+    time_scale: Annotated[float, typer.Option("--time-scale", help="Simulator speed-up.")] = 20.0,
+) -> None:
+    """The main job end to end (``make demo``): generate, wait, extend twice, 1080p, download."""
+    from veo3.cli._demo import run_demo
+
+    raise typer.Exit(run_demo(out_dir, time_scale))

@@ -1,0 +1,158 @@
+"""Journaled task operations shared by the commands (and the demo, which runs the same code).
+
+Each paid create request is recorded in the journal before it is sent and the row is updated the
+moment the reply (or its loss) is known; waits and downloads update the task's row as they finish.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+from veo3.cli import _journal
+
+if TYPE_CHECKING:
+    from veo3 import Task, TaskInfo
+    from veo3.cli._session import Session
+
+_URL = re.compile(r"^https?://", re.IGNORECASE)
+
+
+def without_none(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The keyword arguments that were actually given."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_id: str | None = None) -> Task:
+    """Send a generate or extend request through the client, journaling it around the call."""
+    from veo3 import errors
+
+    journal = session.journal
+    assert session.base_url is not None
+    row = journal.begin(kind, request, base_url=session.base_url, parent_task_id=parent_task_id)
+    client = session.client
+    try:
+        if kind == "extend":
+            kwargs = {k: v for k, v in request.items() if k not in ("task_id", "prompt")}
+            task = client.extend(request["task_id"], request["prompt"], **kwargs)
+        else:
+            kwargs = {k: v for k, v in request.items() if k != "prompt"}
+            task = client.generate(request["prompt"], **kwargs)
+    except errors.RequestValidationError:
+        journal.discard(row)  # refused before any I/O: nothing was sent, nothing to remember
+        raise
+    except errors.OutcomeUnknownError as exc:
+        journal.outcome_unknown(row, session.out.redact(str(exc)))
+        raise
+    except errors.Veo3Error as exc:
+        journal.rejected(row, session.out.redact(str(exc)))
+        raise
+    except BaseException as exc:
+        # Ctrl-C or a bug while the request may have been in flight: the task may exist.
+        journal.outcome_unknown(row, f"interrupted: {type(exc).__name__}")
+        raise
+    journal.submitted(row, task.task_id)
+    return task
+
+
+def record(session: Session, info: TaskInfo) -> None:
+    """Store a task's latest status in the journal."""
+    session.journal.record_status(
+        info.task_id,
+        status=status_name(info),
+        finished=info.is_finished,
+        success=info.is_success,
+        result_urls=info.full_result_urls or info.result_urls,
+        error=info.error_message or None,
+    )
+
+
+def wait(session: Session, task_id: str, *, timeout: float, label: str = "waiting for") -> TaskInfo:
+    """Wait for a task with a spinner, recording the outcome; a failed task raises TaskFailedError."""
+    from veo3 import errors
+
+    try:
+        with session.out.task_progress(task_id, label) as on_progress:
+            info = session.client.wait(task_id, timeout=timeout, on_progress=on_progress)
+    except errors.TaskFailedError as exc:
+        if exc.info is not None:
+            record(session, exc.info)
+        else:
+            session.journal.record_status(
+                task_id, status="FAILED", finished=True, success=False, error=exc.error_message
+            )
+        raise
+    record(session, info)
+    if info.is_finished and not info.is_success:
+        raise errors.TaskFailedError(task_id, info.error_code, info.error_message, info)
+    return info
+
+
+def status_name(info: TaskInfo) -> str:
+    """The task status as text (``GENERATING``, ``SUCCESS``, …, ``UNKNOWN_7``)."""
+    return str(getattr(info.status, "name", info.status))
+
+
+def info_document(info: TaskInfo) -> dict[str, Any]:
+    """A TaskInfo as a JSON-ready dict."""
+    return {
+        "task_id": info.task_id,
+        "status": status_name(info),
+        "finished": info.is_finished,
+        "success": info.is_success,
+        "video_url": info.video_url,
+        "result_urls": list(info.result_urls),
+        "full_result_urls": list(info.full_result_urls),
+        "origin_urls": list(info.origin_urls),
+        "resolution": info.resolution,
+        "error_code": info.error_code,
+        "error_message": info.error_message,
+        "created_at": info.created_at,
+        "completed_at": info.completed_at,
+        "retries_taken": info.retries_taken,
+    }
+
+
+def is_url(text: str) -> bool:
+    """True for an http(s) URL (as opposed to a task id)."""
+    return bool(_URL.match(text))
+
+
+def destination(dest: Path | None, default_name: str) -> Path:
+    """The file to write: ``dest`` itself, or ``default_name`` inside it when it is a directory."""
+    if dest is None:
+        return Path.cwd() / default_name
+    if dest.is_dir() or str(dest).endswith(("/", "\\")):
+        return dest / default_name
+    return dest
+
+
+def name_from_url(url: str, fallback: str) -> str:
+    """A file name for a downloaded URL: its last path segment, else ``fallback``."""
+    name = Path(unquote(urlparse(url).path)).name
+    return name if name and "." in name else fallback
+
+
+def download(session: Session, source: str | TaskInfo, dest: Path, *, task_id: str | None = None) -> Path:
+    """Download a video with a progress bar; remember the file in the task's journal row."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with session.out.download_progress(f"downloading {dest.name}") as on_progress:
+        path = session.client.download(source, dest, on_progress=on_progress)
+    if task_id is not None:
+        session.journal.add_path(task_id, path.resolve())
+    return path
+
+
+def journal_states() -> tuple[str, ...]:
+    """The row states, for help texts."""
+    return (
+        _journal.SUBMITTING,
+        _journal.OUTCOME_UNKNOWN,
+        _journal.REJECTED,
+        _journal.RUNNING,
+        _journal.SUCCESS,
+        _journal.FAILED,
+    )
