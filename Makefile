@@ -35,7 +35,7 @@ test-deep: install  ## The suite with the thorough hypothesis profile
 	HYPOTHESIS_PROFILE=deep $(RUN) pytest -n 2
 
 demo: install  ## The main job on the embedded simulator: generate, wait, extend twice, 1080p, download
-	@echo "make demo: not built yet (issue 6)"; exit 1
+	$(RUN) veo3 demo --out out/demo
 
 mock: install  ## Serve the embedded simulator on port 8787
 	@echo "make mock: not built yet (issue 4)"; exit 1

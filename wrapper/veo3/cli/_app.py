@@ -582,22 +582,20 @@ def conformance(
 
 @app.command(name="spec-diff")
 def spec_diff(
-    old: Annotated[Path, typer.Argument(help="The previous spec (JSON).", exists=True, dir_okay=False)],
-    new: Annotated[Path, typer.Argument(help="The new spec (JSON).", exists=True, dir_okay=False)],
+    old: Annotated[Path, typer.Argument(help="The previous spec.", exists=True, dir_okay=False)],
+    new: Annotated[Path, typer.Argument(help="The new spec.", exists=True, dir_okay=False)],
     json_mode: JsonOpt = False,
 ) -> None:
-    """Compare two versions of the OpenAPI spec; exit 1 when the change breaks clients."""
+    """Compare two versions of the OpenAPI spec (JSON, or YAML); exit 1 when a change breaks clients."""
     session = _session(json_mode, None, None, None)
 
     def body() -> int:
-        import json
-
         from veo3 import spec_diff as differ
 
         try:
-            old_spec, new_spec = (json.loads(p.read_text(encoding="utf-8")) for p in (old, new))
+            old_spec, new_spec = (differ.load_spec_file(p) for p in (old, new))
         except ValueError as exc:
-            raise CliUsageError(f"not a JSON spec: {exc}") from exc
+            raise CliUsageError(f"not an OpenAPI document: {exc}") from exc
         changes = differ.diff_specs(old_spec, new_spec)
         breaking = any(c.breaking for c in changes)
         document = {

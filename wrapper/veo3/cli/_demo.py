@@ -1,0 +1,114 @@
+"""``veo3 demo`` (what ``make demo`` runs): the main job end to end, through the real command line.
+
+It starts the embedded simulator (unless ``VEO3_LIVE=1`` and ``KIE_API_KEY`` are set: then the same
+flow runs against the real API and costs credits), then runs the very ``veo3`` commands a user would
+type, each in its own process: generate → wait → chain of two extensions → 1080p → download. Progress
+shows on the terminal; each command's ``--json`` answer feeds the next one. At the end it lists the
+MP4 files it wrote (and checks that they decode, when PyAV is installed).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+PROMPT = "A lighthouse on a cliff at dawn, waves crashing below, slow aerial orbit"
+EXTENSIONS = (
+    "The camera rises above the clouds as the sun breaks through",
+    "Seagulls glide past the lens towards the open sea",
+)
+DEMO_KEY = "demo-key-not-secret"  # the simulator accepts any key; never a real one
+
+
+class DemoError(Exception):
+    """A step of the demo failed; carries the exit code of the command that failed."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def run_demo(out_dir: Path, time_scale: float) -> int:
+    """Run the demo; returns the exit code."""
+    console = Console(stderr=True, highlight=False)
+    live = os.environ.get("VEO3_LIVE") == "1"
+    if live and not os.environ.get("KIE_API_KEY"):
+        console.print("[red]VEO3_LIVE=1 needs KIE_API_KEY[/]")
+        return 2
+    out_dir = out_dir.resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, VEO3_JOURNAL=str(out_dir / "journal.sqlite3"))
+    started = time.monotonic()
+    with ExitStack() as stack:
+        if live:
+            console.print("[bold yellow]VEO3_LIVE=1: running against the real API; this costs credits.[/]")
+        else:
+            from veo3.mock import MockConfig, MockServer
+
+            server = stack.enter_context(MockServer(MockConfig(time_scale=time_scale, seed=2026)))
+            env.update(VEO3_BASE_URL=server.url, KIE_API_KEY=DEMO_KEY)
+            console.print(f"[bold]Embedded simulator[/] at {server.url} (time scale {time_scale:g})")
+        try:
+            files = _flow(console, env, out_dir)
+        except DemoError as exc:
+            console.print(f"[bold red]demo failed:[/] {escape(str(exc))}")
+            return exc.exit_code
+    console.print(f"\n[bold green]Done in {time.monotonic() - started:.1f}s.[/] Videos written:")
+    for path in files:
+        sys.stdout.write(f"{path}{_playable(path)}\n")
+    sys.stdout.flush()
+    return 0
+
+
+def _flow(console: Console, env: dict[str, str], out_dir: Path) -> list[Path]:
+    """The main job, one ``veo3`` command per step; returns the files written."""
+    first = _veo3(console, env, "generate", PROMPT)["task_id"]
+    _veo3(console, env, "wait", first)
+    chained = _veo3(console, env, "chain", first, *EXTENSIONS)
+    final = chained["task_id"]
+    hd = _veo3(console, env, "hd", final, "--output", str(out_dir / f"{final}-1080p.mp4"))
+    files = [Path(_veo3(console, env, "download", tid, str(out_dir / f"{tid}.mp4"))["path"]) for tid in (first, final)]
+    if "path" in hd:
+        files.append(Path(hd["path"]))
+    return files
+
+
+def _veo3(console: Console, env: dict[str, str], *args: str) -> dict[str, Any]:
+    """Run one ``veo3`` command (shown first, as a user would type it) and return its JSON answer."""
+    console.print(f"\n[bold cyan]$ veo3 {escape(shlex.join(args))}[/]")
+    command = [sys.executable, "-m", "veo3.cli", *args, "--json"]
+    # stderr (progress bars, notes) goes straight to the terminal; stdout is the JSON answer.
+    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
+    try:
+        answer: dict[str, Any] = json.loads(done.stdout)
+    except ValueError as exc:
+        raise DemoError(f"`veo3 {args[0]}` printed no JSON (exit {done.returncode})", done.returncode or 1) from exc
+    if done.returncode != 0:
+        raise DemoError(f"`veo3 {args[0]}` exited {done.returncode}: {answer.get('error')}", done.returncode)
+    return answer
+
+
+def _playable(path: Path) -> str:
+    """A note saying whether the file decodes (PyAV is a test dependency; skipped when missing)."""
+    try:
+        import av
+    except ImportError:
+        return ""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            frame = next(container.decode(stream))
+            seconds = float(container.duration or 0) / 1_000_000
+            return f"  ({frame.width}x{frame.height}, {seconds:.1f}s, decodes)"
+    except Exception as exc:
+        return f"  (does NOT decode: {type(exc).__name__})"
