@@ -1,0 +1,365 @@
+"""Hypothesis strategies derived from the spec's schemas (nothing here lists a bound, enum or field by hand).
+
+Valid values come from schemathesis's JSON Schema generator: each schema is wrapped as the request body of a
+throwaway OpenAPI document whose ``components`` are the spec's own, so every ``$ref`` resolves from
+``veo3._spec`` exactly as the real spec does. (hypothesis-jsonschema 0.23.1, the last release, breaks on objects
+under hypothesis >= 6.150: ``'many' object has no attribute 'more'``, so schemathesis's generator is used.)
+Every drawn value is re-checked with the spec's own jsonschema validator, so the Rust and Python regex engines
+disagreeing on an edge (``\\x85`` is ``\\S`` for one, whitespace for the other) never yields a false "valid".
+
+Invalid values break exactly one rule at a time, and the rules are read from the schema: each ``minimum`` and
+``maximum`` by one and far beyond, each ``type`` with a value of another JSON type (``null`` included), each
+``enum`` with a value outside it, each ``pattern`` with a non-matching string (empty/blank prompts, malformed
+URLs), ``maxLength`` + 1, ``minItems`` - 1 and ``maxItems`` + 1 items, one bad item in an array, and each
+``required`` field missing. A drawn mutation is kept only if the spec's validator reports errors at that field
+and nowhere else.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import string
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import schemathesis
+from hypothesis import strategies as st
+from schemathesis import GenerationMode
+from veo3 import _spec
+
+JSON = Any
+
+
+def _text_ok(value: JSON) -> bool:
+    """Whether every string in ``value`` can travel as UTF-8 JSON (lone surrogates cannot)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, ValueError):
+        return False
+    return True
+
+
+def resolved(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """``schema`` with a top-level ``$ref`` merged in (siblings such as ``description`` win)."""
+    out = dict(schema)
+    while "$ref" in out:
+        ref = out.pop("$ref")
+        out = {**_spec.resolve(ref), **out}
+    return out
+
+
+@cache
+def _values_for(schema_json: str) -> st.SearchStrategy[JSON]:
+    schema = json.loads(schema_json)
+    doc = {
+        "openapi": "3.1.0",
+        "info": {"title": "strategies", "version": "1"},
+        "paths": {
+            "/value": {
+                "post": {
+                    "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+        "components": json.loads(json.dumps(_spec.load_spec()["components"])),
+    }
+    operation = schemathesis.openapi.from_dict(doc)["/value"]["POST"]
+    check = _checker(schema_json)
+    strategy = operation.as_strategy(generation_mode=GenerationMode.POSITIVE).map(lambda case: case.body)
+    return strategy.filter(lambda v: _text_ok(v) and check(v))
+
+
+@cache
+def _validator_for(schema_json: str) -> Any:
+    """A Draft 2020-12 validator for an inline schema whose ``$ref``s point into the spec."""
+    schema = json.loads(schema_json)
+    if set(schema) == {"$ref"}:
+        return _spec.validator(schema["$ref"])
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+    from referencing.jsonschema import DRAFT202012
+
+    resource = Resource.from_contents(dict(_spec.load_spec()), default_specification=DRAFT202012)
+    registry: Any = Registry().with_resource(_spec.SPEC_URI, resource)
+    rebased = json.loads(schema_json.replace('"#/components/', f'"{_spec.SPEC_URI}#/components/'))
+    return Draft202012Validator(rebased, registry=registry)
+
+
+def _checker(schema_json: str) -> Callable[[JSON], bool]:
+    validator = _validator_for(schema_json)
+    return lambda v: bool(validator.is_valid(v))
+
+
+def values(schema: Mapping[str, Any]) -> st.SearchStrategy[JSON]:
+    """Every instance valid against ``schema`` (which may ``$ref`` the spec's components)."""
+    return _values_for(json.dumps(schema, sort_keys=True))
+
+
+def of_ref(ref: str) -> st.SearchStrategy[JSON]:
+    """Every instance valid against the spec's schema at ``ref`` (e.g. ``#/components/schemas/Seeds``)."""
+    return values({"$ref": ref})
+
+
+# ---------------------------------------------------------------------------------------------- single-rule breaks
+
+
+@dataclass(frozen=True)
+class Break:
+    """One rule of one field, and how to break it: ``make(valid_instance) -> strategy of broken instances``."""
+
+    field: str
+    rule: str
+    make: Callable[[dict[str, Any]], st.SearchStrategy[dict[str, Any]]]
+
+    def __str__(self) -> str:
+        return f"{self.field}:{self.rule}"
+
+
+_JSON_TYPES: dict[str, st.SearchStrategy[JSON]] = {
+    "null": st.none(),
+    "boolean": st.booleans(),
+    "integer": st.integers(),
+    "number": st.floats(allow_nan=False, allow_infinity=False).filter(lambda f: not f.is_integer()),
+    "string": st.text(max_size=8),
+    "array": st.lists(st.integers(), max_size=2),
+    "object": st.dictionaries(st.text(string.ascii_letters, max_size=3), st.integers(), max_size=2),
+}
+
+
+def _types_of(schema: Mapping[str, Any]) -> set[str] | None:
+    """The JSON types ``schema`` allows, or ``None`` when it does not say (e.g. an ``anyOf``)."""
+    declared = schema.get("type")
+    if declared is None:
+        return None
+    allowed = {declared} if isinstance(declared, str) else set(declared)
+    if "integer" in allowed:
+        allowed.add("number")  # 2.0 is an integer to JSON Schema; only fractions are "wrong type"
+    if "number" in allowed:
+        allowed.add("integer")
+    return allowed
+
+
+def _set(field: str, values: st.SearchStrategy[JSON]) -> Callable[[dict[str, Any]], st.SearchStrategy[dict[str, Any]]]:
+    def make(instance: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+        return values.map(lambda v: {**instance, field: v})
+
+    return make
+
+
+def _value_breaks(field: str, schema: Mapping[str, Any]) -> Iterator[Break]:
+    """The rules of one property's schema, each with a strategy of values that break only that rule."""
+    schema = resolved(schema)
+    allowed = _types_of(schema)
+    if allowed is not None:
+        wrong = [s for name, s in _JSON_TYPES.items() if name not in allowed]
+        yield Break(field, "type", _set(field, st.one_of(wrong)))
+    if "minimum" in schema:
+        low = schema["minimum"]
+        yield Break(field, "minimum", _set(field, st.one_of(st.just(low - 1), st.integers(max_value=low - 2))))
+    if "maximum" in schema:
+        high = schema["maximum"]
+        far = st.one_of(st.integers(min_value=high + 2), st.just(high * 10**6))
+        yield Break(field, "maximum", _set(field, st.one_of(st.just(high + 1), far)))
+    if "enum" in schema:
+        members = schema["enum"]
+        if all(isinstance(m, str) for m in members):
+            near = st.sampled_from(members).map(lambda m: m.swapcase() if m.swapcase() != m else m + "_")
+            outside: st.SearchStrategy[JSON] = st.one_of(near, st.text(max_size=12))
+        else:
+            outside = st.one_of(st.just(max(members) + 1), st.integers())
+        yield Break(field, "enum", _set(field, outside.filter(lambda v: v not in members)))
+    if "pattern" in schema:
+        pattern = re.compile(schema["pattern"])
+        blank = st.text(alphabet=" \t\r\n", max_size=4)
+        # A URL with its scheme or host mangled: derived from valid values rather than listed.
+        mangled = values(schema).map(lambda v: v.replace("://", ":/", 1) if isinstance(v, str) else v)
+        candidates = st.one_of(blank, st.text(max_size=30), mangled)
+        yield Break(field, "pattern", _set(field, candidates.filter(lambda v: _text_ok(v) and not pattern.search(v))))
+    if "maxLength" in schema:
+        limit = schema["maxLength"]
+        padded = values(schema).map(lambda v: v + "a" * (limit + 1 - len(v)))
+        yield Break(field, "maxLength", _set(field, padded))
+    if "minItems" in schema and schema["minItems"] > 0:
+        items = values(schema.get("items", {}))
+        size = schema["minItems"] - 1
+        yield Break(field, "minItems", _set(field, st.lists(items, min_size=size, max_size=size)))
+    if "maxItems" in schema:
+        items = values(schema.get("items", {}))
+        size = schema["maxItems"] + 1
+        yield Break(field, "maxItems", _set(field, st.lists(items, min_size=size, max_size=size + 2)))
+    if "items" in schema:
+        # One bad element (e.g. a malformed URL) in an otherwise valid, in-bounds list.
+        lower = max(schema.get("minItems", 0), 1)
+        good = st.lists(values(schema["items"]), min_size=lower - 1, max_size=lower - 1)
+        for inner in _value_breaks("item", schema["items"]):
+            bad_item = inner.make({}).map(lambda d: d["item"])
+            lists = st.tuples(good, bad_item).map(lambda t: [*t[0], t[1]])
+            yield Break(field, f"items.{inner.rule}", _set(field, lists))
+
+
+def _missing(field: str) -> Callable[[dict[str, Any]], st.SearchStrategy[dict[str, Any]]]:
+    def make(instance: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+        return st.just({k: v for k, v in instance.items() if k != field})
+
+    return make
+
+
+def breaks(ref: str, *, fields: frozenset[str] | None = None) -> list[Break]:
+    """Every single-rule break of the object schema at ``ref``, optionally only for ``fields``."""
+    return _object_breaks(resolved({"$ref": ref}), fields)
+
+
+def _object_breaks(schema: Mapping[str, Any], fields: frozenset[str] | None) -> list[Break]:
+    out: list[Break] = []
+    for name, prop in schema.get("properties", {}).items():
+        if fields is not None and name not in fields:
+            continue
+        if name in schema.get("required", []):
+            out.append(Break(name, "required", _missing(name)))
+        out.extend(_value_breaks(name, prop))
+    return out
+
+
+def errors_at(schema: str | Mapping[str, Any], instance: JSON) -> set[str]:
+    """The top-level fields the validator of ``schema`` (a ``$ref`` or an inline schema) blames for ``instance``.
+
+    ``""`` stands for the object itself.
+    """
+    as_schema = {"$ref": schema} if isinstance(schema, str) else schema
+    blamed: set[str] = set()
+    for error in _validator_for(json.dumps(as_schema, sort_keys=True)).iter_errors(instance):
+        if error.path:
+            blamed.add(str(error.path[0]))
+        elif error.validator == "required":
+            blamed.update(m for m in re.findall(r"'([^']+)' is a required property", error.message))
+        else:
+            blamed.add("")
+    return blamed
+
+
+def broken(
+    schema: str | Mapping[str, Any], brk: Break, *, base: st.SearchStrategy[dict[str, Any]] | None = None
+) -> st.SearchStrategy[dict[str, Any]]:
+    """Instances valid against ``schema`` but for the one rule ``brk`` breaks (checked with the validator)."""
+    if base is None:
+        base = of_ref(schema) if isinstance(schema, str) else values(schema)
+    return base.flatmap(brk.make).filter(lambda inst: _text_ok(inst) and errors_at(schema, inst) == {brk.field})
+
+
+# -------------------------------------------------------------------------------------- operations and the wrapper
+
+
+@dataclass(frozen=True)
+class WrapperCall:
+    """How one operation is reached through ``Veo3Client``: the method, and spec field -> keyword argument.
+
+    ``positional`` lists the spec fields passed positionally (in order). Fields missing from ``kwargs`` and
+    ``positional`` are not exposed by the wrapper (e.g. the deprecated ``enableFallback``), so valid inputs
+    for the wrapper never carry them. ``fixed`` are extra keyword arguments (``wait=False``: one request).
+    """
+
+    operation_id: str
+    method: str
+    positional: tuple[str, ...] = ()
+    kwargs: Mapping[str, str] | None = None
+    fixed: Mapping[str, Any] | None = None
+
+    @property
+    def fields(self) -> frozenset[str]:
+        """The spec fields the wrapper exposes for this operation."""
+        return frozenset(self.positional) | frozenset((self.kwargs or {}).keys())
+
+    def invoke(self, client: Any, inputs: Mapping[str, Any]) -> Any:
+        """Call the wrapper with ``inputs`` (spec field names); a missing positional field is passed as ``None``."""
+        args = [inputs.get(name) for name in self.positional]
+        kwargs = {kw: inputs[name] for name, kw in (self.kwargs or {}).items() if name in inputs}
+        return getattr(client, self.method)(*args, **kwargs, **(self.fixed or {}))
+
+
+# The wrapper's documented signatures (team brief), keyed by operationId. Only names live here; every value a
+# test sends is drawn from the spec.
+WRAPPER_CALLS: dict[str, WrapperCall] = {
+    call.operation_id: call
+    for call in (
+        WrapperCall(
+            "generate-veo3-1-video",
+            "generate",
+            ("prompt",),
+            {
+                "model": "model",
+                "generationType": "generation_type",
+                "imageUrls": "image_urls",
+                "aspect_ratio": "aspect_ratio",
+                "resolution": "resolution",
+                "seeds": "seeds",
+                "watermark": "watermark",
+                "callBackUrl": "callback_url",
+                "enableTranslation": "enable_translation",
+            },
+        ),
+        WrapperCall(
+            "extend-veo3-1-video",
+            "extend",
+            ("taskId", "prompt"),
+            {"seeds": "seeds", "watermark": "watermark", "callBackUrl": "callback_url", "model": "model"},
+        ),
+        WrapperCall("get-veo3-1-video-details", "get_task", ("taskId",)),
+        WrapperCall("get-veo3-1-1080p-video", "get_1080p", ("taskId",), {"index": "index"}, {"wait": False}),
+        WrapperCall(
+            "get-veo3-1-4k-video",
+            "get_4k",
+            ("taskId",),
+            {"index": "index", "callBackUrl": "callback_url"},
+            {"wait": False},
+        ),
+        WrapperCall("get-account-credits", "credits"),
+        WrapperCall("get-download-url", "download_url", ("url",)),
+    )
+}
+
+
+def input_schema_ref(operation_id: str) -> str | None:
+    """The ``$ref`` describing an operation's inputs: its body schema, or ``None`` for query-only operations."""
+    return _spec.operation(operation_id).body_schema_ref
+
+
+def query_schema(operation_id: str) -> dict[str, Any]:
+    """An object schema made from the operation's query parameters, as the spec declares them."""
+    params = _spec.operation(operation_id).query_parameters
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {p["name"]: p["schema"] for p in params},
+        "required": [p["name"] for p in params if p.get("required")],
+    }
+
+
+def _only(fields: frozenset[str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    return lambda inst: {k: v for k, v in inst.items() if k in fields}
+
+
+def _integral(inst: dict[str, Any]) -> dict[str, Any]:
+    # JSON Schema counts 2.0 as an integer; the wrapper's signature says int, so pass ints.
+    return {k: int(v) if isinstance(v, float) and v.is_integer() else v for k, v in inst.items()}
+
+
+def valid_inputs(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
+    """Every valid input of an operation, restricted to the fields the wrapper exposes (spec names)."""
+    fields = WRAPPER_CALLS[operation_id].fields
+    ref = input_schema_ref(operation_id)
+    whole = of_ref(ref) if ref else values(query_schema(operation_id))
+    return whole.map(_only(fields)).map(_integral)
+
+
+def invalid_inputs(operation_id: str) -> list[tuple[Break, st.SearchStrategy[dict[str, Any]]]]:
+    """For each single-rule break of an operation's wrapper-exposed fields, a strategy of such inputs."""
+    fields = WRAPPER_CALLS[operation_id].fields
+    ref = input_schema_ref(operation_id)
+    schema: str | dict[str, Any] = ref if ref is not None else query_schema(operation_id)
+    rules = breaks(ref, fields=fields) if ref is not None else _object_breaks(query_schema(operation_id), fields)
+    base = valid_inputs(operation_id)
+    return [(b, broken(schema, b, base=base)) for b in rules]

@@ -1,0 +1,36 @@
+"""Conformance testing: does a server (kie.ai, a proxy, the simulator) honour the spec?
+
+``run(base_url, ...)`` drives schemathesis over the packaged spec with checks that understand kie's in-band
+``{code, msg, data}`` envelope (:mod:`veo3.conformance.checks`) and returns an exit code: 0 only when the
+server conforms. Importing this package loads schemathesis; ``import veo3`` alone does not.
+"""
+
+from __future__ import annotations
+
+from veo3.conformance.report import Violation
+from veo3.conformance.runner import (
+    EXIT_CONFORMS,
+    EXIT_ERROR,
+    EXIT_VIOLATIONS,
+    Outcome,
+    build_config,
+    execute,
+    is_loopback,
+    load_schema,
+    paid_operations,
+    run,
+)
+
+__all__ = [
+    "EXIT_CONFORMS",
+    "EXIT_ERROR",
+    "EXIT_VIOLATIONS",
+    "Outcome",
+    "Violation",
+    "build_config",
+    "execute",
+    "is_loopback",
+    "load_schema",
+    "paid_operations",
+    "run",
+]

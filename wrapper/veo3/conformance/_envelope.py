@@ -1,0 +1,100 @@
+"""Reading kie's in-band envelope and judging a request against the spec, as a conformance check needs them."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from veo3 import _spec
+
+_INTEGER = re.compile(r"-?\d+")
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """A parsed ``{code, msg, data}`` answer."""
+
+    code: int
+    msg: Any
+    data: Any
+    has_data: bool
+
+
+def parse_envelope(body: bytes | str | None) -> Envelope | None:
+    """The envelope in ``body``, or ``None`` when it is not a JSON object with an integer ``code``."""
+    if not body:
+        return None
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    code = value.get("code")
+    if not isinstance(code, int) or isinstance(code, bool):
+        return None
+    return Envelope(code=code, msg=value.get("msg"), data=value.get("data"), has_data="data" in value)
+
+
+def operation_for(method: str, path: str) -> _spec.Operation | None:
+    """The spec operation a request went to (``path`` may carry a base-URL prefix), or ``None``."""
+    for op in _spec.iter_operations():
+        if op.method == method.upper() and (path == op.path or path.endswith(op.path)):
+            return op
+    return None
+
+
+def _query_value(raw: str, schema: Mapping[str, Any]) -> Any:
+    """A query string value as the JSON value the spec's schema judges (query strings carry text only)."""
+    resolved = dict(schema)
+    while "$ref" in resolved:
+        resolved = {**_spec.resolve(str(resolved.pop("$ref"))), **resolved}
+    if resolved.get("type") in ("integer", "number") and _INTEGER.fullmatch(raw):
+        return int(raw)
+    return raw
+
+
+def request_problems(op: _spec.Operation, url: str, body: bytes | str | None) -> list[str]:
+    """Every way the request as sent breaks the spec (empty when it is valid): the rule and the field."""
+    problems: list[str] = []
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    for param in op.query_parameters:
+        name = str(param["name"])
+        sent = query.get(name)
+        if sent is None:
+            if param.get("required"):
+                problems.append(f"query parameter `{name}` is required but missing")
+            continue
+        if len(sent) > 1:
+            problems.append(f"query parameter `{name}` is sent {len(sent)} times")
+            continue
+        value = _query_value(sent[0], param["schema"])
+        ref = param["schema"].get("$ref")
+        validator = _spec.validator(str(ref)) if ref else None
+        if validator is not None:
+            for error in validator.iter_errors(value):
+                problems.append(f"query parameter `{name}`: {error.validator} - {error.message}")
+    ref = op.body_schema_ref
+    if ref is not None:
+        if not body:
+            problems.append("the request body is required but empty")
+            return problems
+        try:
+            instance = json.loads(body)
+        except ValueError:
+            problems.append("the request body is not JSON")
+            return problems
+        for error in _spec.validator(ref).iter_errors(instance):
+            where = "/".join(str(p) for p in error.path) or "(body)"
+            problems.append(f"body `{where}`: {error.validator} - {error.message}")
+    return problems
+
+
+def data_schema_ref(op: _spec.Operation) -> str:
+    """The ``$ref`` of the ``data`` member of the operation's HTTP 200 envelope (a JSON pointer into the spec)."""
+    ref = op.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    return f"{ref}/properties/data"

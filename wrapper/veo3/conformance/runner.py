@@ -1,0 +1,177 @@
+"""Run the contract suite (schemathesis + the in-band checks) against a server and report what breaks the spec."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import schemathesis
+from schemathesis.engine import events
+
+from veo3 import _spec
+from veo3.conformance import checks
+from veo3.conformance.report import Violation, redact, render
+
+EXIT_CONFORMS = 0
+EXIT_VIOLATIONS = 1
+EXIT_ERROR = 2
+
+
+def paid_operations() -> frozenset[str]:
+    """Operations that start billed, asynchronous work: the spec gives each of them a completion callback."""
+    return frozenset(op.operation_id for op in _spec.iter_operations() if op.definition.get("callbacks"))
+
+
+def is_loopback(base_url: str) -> bool:
+    """Whether ``base_url`` points at this machine (where paid operations are safe to exercise)."""
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass
+class Outcome:
+    """What a run found."""
+
+    violations: list[Violation] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    operations_tested: set[str] = field(default_factory=set)
+    skipped_operations: frozenset[str] = frozenset()
+
+    @property
+    def conforms(self) -> bool:
+        """True when nothing broke the contract and nothing stopped the run."""
+        return not self.violations and not self.errors
+
+
+def build_config(
+    base_url: str | None,
+    *,
+    api_key: str | None,
+    max_examples: int,
+    skip_operations: frozenset[str] = frozenset(),
+    phases: tuple[str, ...] = ("examples", "coverage", "fuzzing", "stateful"),
+    seed: int | None = None,
+) -> schemathesis.Config:
+    """A schemathesis configuration: the in-band checks on, the status-based built-ins they replace off."""
+    data: dict[str, Any] = {
+        "generation": {"max-examples": max_examples, "mode": "all", "with-security-parameters": False},
+        "phases": {name: {"enabled": name in phases} for name in ("examples", "coverage", "fuzzing", "stateful")},
+        "checks": {name: {"enabled": False} for name in checks.EXCLUDED_BUILTINS},
+        "suppress-health-check": ["all"],
+        "continue-on-failure": True,
+    }
+    if "stateful" in phases:
+        data["phases"]["stateful"]["max-steps"] = max(2, min(max_examples, 10))
+    if base_url is not None:
+        data["base-url"] = base_url
+    if api_key:
+        data["headers"] = {"Authorization": f"Bearer {api_key}"}
+    if seed is not None:
+        data["seed"] = seed
+    if skip_operations:
+        data["operations"] = [{"include-operation-id": sorted(skip_operations), "enabled": False}]
+    return schemathesis.Config.from_dict(data)
+
+
+def load_schema(config: schemathesis.Config, *, app: Any = None) -> Any:
+    """The packaged spec as a schemathesis schema; bound to an in-process ASGI ``app`` when one is given."""
+    raw = json.loads(json.dumps(_spec.load_spec()))
+    schema = schemathesis.openapi.from_dict(raw, config=config)
+    if app is not None:
+        schema.app = app
+    return schema
+
+
+def _curl(case: Any, headers: dict[str, Any] | None) -> str:
+    try:
+        return str(case.as_curl_command(headers=headers))
+    except Exception as exc:  # a curl line is a courtesy: never let it hide the violation itself
+        return f"# could not build a curl line: {exc}"
+
+
+def _violations(event: events.ScenarioFinished, api_key: str | None) -> Iterator[Violation]:
+    recorder = event.recorder
+    for case_id, nodes in recorder.checks.items():
+        for node in nodes:
+            info = node.failure_info
+            if info is None:
+                continue
+            failure = info.failure
+            curl = "\n".join(step.curl for step in info.steps) if info.steps else ""
+            if not curl:
+                node_case = recorder.cases.get(failure.case_id or case_id)
+                interaction = recorder.interactions.get(failure.case_id or case_id)
+                headers = None
+                if interaction is not None:
+                    headers = {k: v[0] for k, v in interaction.request.headers.items()}
+                curl = _curl(node_case.value, headers) if node_case is not None else info.code_sample
+            yield Violation(
+                operation=str(failure.operation or recorder.label),
+                rule=node.name,
+                title=redact(str(failure.title), api_key),
+                message=redact(str(failure.message), api_key),
+                curl=redact(curl, api_key),
+            )
+
+
+def execute(schema: Any, *, api_key: str | None = None) -> Outcome:
+    """Run every enabled phase of ``schema`` (see :func:`load_schema`) and collect violations and errors."""
+    outcome = Outcome()
+    seen: set[tuple[str, str, str]] = set()
+    for event in schemathesis.engine.from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            outcome.operations_tested.add(event.recorder.label)
+            for violation in _violations(event, api_key):
+                key = (violation.operation, violation.rule, violation.title)
+                if key not in seen:
+                    seen.add(key)
+                    outcome.violations.append(violation)
+        elif isinstance(event, events.NonFatalError):
+            outcome.errors.append(redact(f"{event.label}: {event.info.format()}", api_key).strip())
+        elif isinstance(event, events.FatalError):
+            outcome.errors.append(redact(f"fatal: {event.exception!r}", api_key))
+    return outcome
+
+
+def run(
+    base_url: str,
+    *,
+    api_key: str | None = None,
+    max_examples: int = 25,
+    report: str | Path | None = None,
+    allow_paid: bool = False,
+) -> int:
+    """Test the server at ``base_url`` against the spec; return 0 only when it conforms.
+
+    Runs schemathesis's examples, coverage, fuzzing (valid and invalid data) and stateful (the spec's links)
+    phases with the in-band checks of :mod:`veo3.conformance.checks`. Operations that start paid work
+    (generate, extend, 4K) run only when ``base_url`` is a loopback address or ``allow_paid`` is true.
+    Writes a Markdown report to ``report`` when given; the API key never appears in it (``$KIE_API_KEY``).
+
+    Exit codes: 0 conforms, 1 violations found, 2 the run itself failed (server unreachable, bad URL).
+    """
+    skipped = frozenset() if allow_paid or is_loopback(base_url) else paid_operations()
+    try:
+        config = build_config(base_url, api_key=api_key, max_examples=max_examples, skip_operations=skipped)
+        outcome = execute(load_schema(config), api_key=api_key)
+    except Exception as exc:  # the report must say why the run could not happen
+        outcome = Outcome(errors=[redact(f"the run failed: {exc!r}", api_key)])
+    outcome.skipped_operations = skipped
+    if report is not None:
+        summary = f"Operations tested: {len(outcome.operations_tested)}."
+        if skipped:
+            summary += f" Skipped (paid work on a non-loopback host; use allow_paid): {', '.join(sorted(skipped))}."
+        Path(report).write_text(render(base_url, outcome.violations, errors=outcome.errors, summary=summary))
+    if outcome.errors:
+        return EXIT_ERROR
+    return EXIT_CONFORMS if outcome.conforms else EXIT_VIOLATIONS
