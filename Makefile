@@ -38,7 +38,7 @@ demo: install  ## The main job on the embedded simulator: generate, wait, extend
 	$(RUN) veo3 demo --out out/demo
 
 mock: install  ## Serve the embedded simulator on port 8787
-	@echo "make mock: not built yet (issue 4)"; exit 1
+	$(RUN) python -m veo3.mock --port 8787
 
 conformance: install  ## Run the contract suite against BASE_URL (default: the embedded simulator)
 	@echo "make conformance: not built yet (issue 5)"; exit 1

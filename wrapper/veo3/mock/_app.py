@@ -1,0 +1,188 @@
+"""The simulator as a Starlette app: authentication, rate limit and spec validation around each operation.
+
+Answers follow kie's convention: HTTP 200 with the in-band ``{code, msg, data}``. The HTTP status
+carries the code instead when ``mirror_http_status`` is on, when the code is not one the spec lists
+for the operation's 200 answer (so every answer stays valid against the spec), and for 429.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from .. import _spec
+from . import _faults, _operations
+from ._config import MockConfig
+from ._media import asset_for
+from ._operations import Answer, Caller
+from ._state import MockState, RecordedRequest, key_fingerprint
+from ._validation import InvalidRequest, OperationRules
+
+UNAUTHORIZED = "You do not have access permissions"
+RATE_LIMITED = "Rate limited: too many requests"
+
+QueryHandler = Callable[[MockState, Caller, dict[str, Any]], Answer]
+BodyHandler = Callable[[MockState, Caller, dict[str, Any], _operations.Background], Answer]
+
+QUERY_OPERATIONS: dict[str, QueryHandler] = {
+    "get-veo3-1-video-details": _operations.record_info,
+    "get-veo3-1-1080p-video": _operations.get_1080p,
+    "get-account-credits": _operations.credits,
+}
+BODY_OPERATIONS: dict[str, BodyHandler] = {
+    "generate-veo3-1-video": _operations.generate,
+    "extend-veo3-1-video": _operations.extend,
+    "get-veo3-1-4k-video": _operations.get_4k,
+    "get-download-url": _operations.download_url,
+}
+
+
+class MockApp(Starlette):
+    """The simulator's ASGI app: a Starlette app with fault injection in front of it.
+
+    ``mock_state`` holds the tasks and the introspection lists; ``mock_config`` the configuration.
+    """
+
+    def __init__(self, config: MockConfig) -> None:
+        self.mock_config = config
+        self.mock_state = MockState(config)
+        self.background: set[asyncio.Task[None]] = set()
+        self._operation_of: dict[tuple[str, str], str] = {}
+        routes = []
+        for op_id in [*QUERY_OPERATIONS, *BODY_OPERATIONS]:
+            op = _spec.operation(op_id)
+            self._operation_of[(op.method, op.path)] = op_id
+            routes.append(Route(op.path, _endpoint(self, op_id), methods=[op.method]))
+        routes.append(Route("/media/{task_id}/{name}", _media_endpoint(self), methods=["GET", "HEAD"]))
+        super().__init__(routes=routes, exception_handlers={HTTPException: _http_error})
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        """Serve a request, injecting the fault the configuration picks for this call, if any."""
+        if scope["type"] == "http":
+            op_id = self._operation_of.get((scope["method"], scope["path"]))
+            if op_id is not None:
+                fault = _faults.pick(self.mock_state, op_id)
+                if fault is not None:
+                    await _faults.apply(fault, self.mock_state, op_id, super().__call__, scope, receive, send)
+                    return
+        await super().__call__(scope, receive, send)
+
+
+def create_app(config: MockConfig | None = None) -> MockApp:
+    """A new simulator (ASGI app) with its own state; ``config`` defaults to ``MockConfig()``."""
+    return MockApp(config or MockConfig())
+
+
+def _bearer_key(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, key = header.partition(" ")
+    key = key.strip()
+    return key if scheme.lower() == "bearer" and key else None
+
+
+def _status(answer: Answer, operation: _spec.Operation, config: MockConfig) -> int:
+    if answer.http_status is not None:
+        return answer.http_status
+    if answer.code == 200 or answer.progress:
+        return 200
+    if config.mirror_http_status or answer.code not in _documented_codes(operation.operation_id):
+        return answer.code
+    return 200
+
+
+_CODES: dict[str, frozenset[int]] = {}
+
+
+def _documented_codes(operation_id: str) -> frozenset[int]:
+    codes = _CODES.get(operation_id)
+    if codes is None:
+        codes = _CODES[operation_id] = _spec.operation(operation_id).documented_codes
+    return codes
+
+
+def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[Response]]:
+    rules = OperationRules.for_operation(operation_id)
+    state, config = app.mock_state, app.mock_config
+    rate_limited = operation_id in config.rate_limited_operations
+    query_handler = QUERY_OPERATIONS.get(operation_id)
+    body_handler = BODY_OPERATIONS.get(operation_id)
+
+    async def endpoint(request: Request) -> Response:
+        key = _bearer_key(request)
+        fingerprint = key_fingerprint(key) if key else None
+        body: Any = None
+        raw = await request.body() if body_handler else b""
+        answer = await _answer(request, key, fingerprint, raw)
+        if raw:
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                body = None
+        status = _status(answer, rules.operation, config)
+        state.requests.append(
+            RecordedRequest(
+                method=request.method,
+                path=request.url.path,
+                operation=operation_id,
+                key_fingerprint=fingerprint,
+                query=dict(request.query_params),
+                body=body,
+                code=answer.code,
+                http_status=status,
+                fault=request.scope.get("veo3.mock.fault"),
+                at=state.wall(),
+            )
+        )
+        content = json.dumps({"code": answer.code, "msg": answer.msg, "data": answer.data}, separators=(",", ":"))
+        return Response(content, status_code=status, media_type="application/json")
+
+    async def _answer(request: Request, key: str | None, fingerprint: str | None, raw: bytes) -> Answer:
+        if key is None or fingerprint is None or (config.api_keys is not None and key not in config.api_keys):
+            return Answer(401, UNAUTHORIZED)
+        if rate_limited and not state.allow_create(fingerprint):
+            return Answer(429, RATE_LIMITED, http_status=429)
+        caller = Caller(fingerprint, config.public_url or str(request.base_url).rstrip("/"))
+        try:
+            if query_handler is not None:
+                return query_handler(state, caller, rules.check_query(request.query_params))
+            try:
+                body = json.loads(raw)
+            except ValueError:
+                raise InvalidRequest("body", "json", "is not valid JSON") from None
+            rules.check_body(body)
+        except InvalidRequest as exc:
+            return Answer(422, str(exc))
+        assert body_handler is not None
+        return body_handler(state, caller, body, app.background)
+
+    return endpoint
+
+
+def _media_endpoint(app: MockApp) -> Callable[[Request], Awaitable[Response]]:
+    state = app.mock_state
+
+    async def media(request: Request) -> Response:
+        task = state.tasks.get(request.path_params["task_id"])
+        name = request.path_params["name"]
+        if task is None or not _operations.servable(state, task, name):
+            raise HTTPException(404, "File not found.")
+        if "expires" in request.query_params and _operations.link_expired(state, request.url.query):
+            raise HTTPException(404, "The download link has expired.")
+        path, media_type = asset_for(name)
+        return FileResponse(path, media_type=media_type, filename=f"{task.task_id}-{name}")
+
+    return media
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "Server Error"
+    return JSONResponse({"code": status, "msg": detail, "data": None}, status_code=status)

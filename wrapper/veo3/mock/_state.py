@@ -1,0 +1,194 @@
+"""The simulator's memory: tasks, the account balance, rate windows, and what tests can inspect.
+
+A task's state is computed from the clock when it is read (``status``), so no timer runs per task;
+only callbacks are scheduled (see ``_callbacks``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections import defaultdict, deque
+from functools import lru_cache
+from typing import Any
+
+import attrs
+
+from ._config import MockConfig
+
+GENERATING, SUCCESS, CREATE_FAILED, GENERATION_FAILED = 0, 1, 2, 3
+
+
+@lru_cache(maxsize=1024)
+def key_fingerprint(key: str) -> str:
+    """A short, stable stand-in for an API key (the key itself is never stored)."""
+    return hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+@attrs.define(eq=False)
+class MockTask:
+    """A task the simulator created: a generation, an extension or a 4K upgrade."""
+
+    task_id: str
+    kind: str  # "generate" | "extend" | "4k"
+    params: dict[str, Any]
+    param_json: str
+    base_url: str
+    key_fingerprint: str
+    created_at: float  # simulator clock, seconds
+    created_wall: float  # Unix seconds
+    ready_at: float  # simulator clock, seconds
+    final_flag: int = SUCCESS
+    error_code: int | None = None
+    error_message: str | None = None
+    aspect_ratio: str = "16:9"
+    resolution: str = "720p"
+    callback_url: str | None = None
+    parent_id: str | None = None
+    index: int = 0
+    #: Simulator-clock time the 1080p version is ready (set by the first get-1080p-video call).
+    hd_ready_at: float | None = None
+    #: 4K jobs started for this task, by video index → the 4K task's id.
+    uhd_jobs: dict[int, str] = attrs.field(factory=dict)
+    #: The 4K upgrade of this task fails (prompt marker ``[4k-fail]``).
+    uhd_fails: bool = False
+
+    def status(self, now: float) -> int:
+        """The task's successFlag at simulator time ``now``."""
+        return GENERATING if now < self.ready_at else self.final_flag
+
+    @property
+    def went_through_1080p(self) -> bool:
+        """Whether a 1080p version was made (such a video can no longer be extended)."""
+        return self.hd_ready_at is not None or self.resolution == "1080p"
+
+    def media_url(self, name: str) -> str:
+        """An absolute URL of one of this task's media files, served by the simulator itself."""
+        return f"{self.base_url}/media/{self.task_id}/{name}"
+
+    def result_urls(self) -> list[str]:
+        """``response.resultUrls`` once successful."""
+        return [self.media_url("4k.mp4" if self.kind == "4k" else "video.mp4")]
+
+    def full_result_urls(self) -> list[str] | None:
+        """``response.fullResultUrls``: the whole concatenated video, for extensions only."""
+        return [self.media_url("full.mp4")] if self.kind == "extend" else None
+
+    def origin_urls(self) -> list[str] | None:
+        """``response.originUrls``: only filled when the aspect ratio is not 16:9."""
+        return None if self.aspect_ratio == "16:9" or self.kind == "4k" else [self.media_url("origin.mp4")]
+
+    def image_urls(self) -> list[str]:
+        """Preview images of a 4K task."""
+        return [self.media_url("4k.jpg")]
+
+    def media_names(self) -> frozenset[str]:
+        """The file names ``/media/{task_id}/...`` serves for this task once it succeeded."""
+        if self.kind == "4k":
+            return frozenset({"4k.mp4", "4k.jpg"})
+        names = {"video.mp4", "origin.mp4", "1080p.mp4"}
+        if self.kind == "extend":
+            names.add("full.mp4")
+        return frozenset(names)
+
+
+@attrs.frozen
+class RecordedRequest:
+    """A request the simulator received (the key only as a fingerprint)."""
+
+    method: str
+    path: str
+    operation: str | None
+    key_fingerprint: str | None
+    query: dict[str, str]
+    body: Any
+    code: int | None
+    http_status: int | None
+    fault: str | None
+    at: float
+
+
+@attrs.define
+class DeliveredCallback:
+    """A callback the simulator sent (or, for a non-loopback URL without permission, refused to send)."""
+
+    url: str
+    task_id: str
+    kind: str
+    payload: dict[str, Any]
+    headers: dict[str, str]
+    attempts: int = 0
+    delivered: bool = False
+    status_codes: list[int | None] = attrs.field(factory=list)
+    error: str | None = None
+
+
+class MockState:
+    """Tasks, balance, rate windows and introspection of one simulator instance."""
+
+    def __init__(self, config: MockConfig) -> None:
+        self.config = config
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every task, request and callback; restore the credits and the seeded random generator."""
+        self.tasks: dict[str, MockTask] = {}
+        self.requests: deque[RecordedRequest] = deque(maxlen=self.config.history_size)
+        self.callbacks: deque[DeliveredCallback] = deque(maxlen=self.config.history_size)
+        self.credits: float = self.config.credits
+        self.random = random.Random(self.config.seed)
+        self.call_counts: defaultdict[str, int] = defaultdict(int)
+        self._windows: defaultdict[str, deque[float]] = defaultdict(deque)
+        self._offset = 0.0
+
+    # -- time ---------------------------------------------------------------------------------------
+
+    def now(self) -> float:
+        """The simulator clock (monotonic seconds, plus whatever ``advance`` added)."""
+        return time.monotonic() + self._offset
+
+    def wall(self) -> float:
+        """Unix time as the simulator sees it (moves with ``advance``)."""
+        return time.time() + self._offset
+
+    def advance(self, kie_seconds: float) -> None:
+        """Move the simulator clock forward (tasks finish, records age); scheduled callbacks are not hurried."""
+        self._offset += self.config.scaled(kie_seconds)
+
+    # -- tasks --------------------------------------------------------------------------------------
+
+    def new_task_id(self, prefix: str = "veo_task_") -> str:
+        """A fresh task id; reproducible under a seed."""
+        while True:
+            task_id = f"{prefix}{self.random.getrandbits(64):016x}"
+            if task_id not in self.tasks:
+                return task_id
+
+    def is_expired(self, task: MockTask) -> bool:
+        """Whether the task is past the retention window."""
+        return self.now() - task.created_at >= self.config.scaled(self.config.retention_seconds)
+
+    # -- limits -------------------------------------------------------------------------------------
+
+    def allow_create(self, fingerprint: str) -> bool:
+        """Count one create request for this key; False when it is over the rate limit."""
+        limit = self.config.rate_limit
+        if limit is None:
+            return True
+        now = self.now()
+        window = self._windows[fingerprint]
+        horizon = now - self.config.scaled(self.config.rate_window)
+        while window and window[0] <= horizon:
+            window.popleft()
+        if len(window) >= limit:
+            return False
+        window.append(now)
+        return True
+
+    def charge(self, cost: float) -> bool:
+        """Take ``cost`` credits; False (nothing taken) when the balance is too low."""
+        if cost > self.credits:
+            return False
+        self.credits -= cost
+        return True
