@@ -401,3 +401,82 @@ def test_main_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert "seeds: maximum changed: 99999 -> 50000 (tightened)" in capsys.readouterr().out
     assert main([str(old_file)]) == 2
     assert main([str(old_file), str(tmp_path / "missing.json")]) == 2
+
+
+# --- spec-wide properties: every bound and every enum of the committed spec ------------------------------
+
+BOUNDS = ("minimum", "maximum", "minLength", "maxLength", "minItems", "maxItems")
+
+
+def sites(keyword_test: Callable[[dict[str, Any]], list[str]]) -> list[tuple[tuple[str, ...], str]]:
+    """(path inside components.schemas, keyword) for every schema node the test picks keywords from."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(node: Any, path: tuple[str, ...]) -> None:
+        if isinstance(node, dict):
+            found.extend((path, k) for k in keyword_test(node))
+            for key, value in node.items():
+                walk(value, (*path, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, (*path, str(index)))
+
+    walk(load_spec()["components"]["schemas"], ())
+    return found
+
+
+BOUND_SITES = sites(lambda n: [k for k in BOUNDS if isinstance(n.get(k), int) and not isinstance(n.get(k), bool)])
+ENUM_SITES = sites(lambda n: ["enum"] if isinstance(n.get("enum"), list) and len(n["enum"]) > 1 else [])
+
+
+def node_at(s: Spec, path: tuple[str, ...]) -> dict[str, Any]:
+    node: Any = schemas(s)
+    for part in path:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    return node  # type: ignore[no-any-return]
+
+
+def sent_by_client(location: str) -> bool:
+    """Request bodies and parameters are sent by the client; responses and callbacks are received."""
+    return "callback" not in location and (" request body" in location or " parameter " in location)
+
+
+def test_the_spec_has_bounds_and_enums_to_mutate() -> None:
+    assert len(BOUND_SITES) >= 5 and len(ENUM_SITES) >= 5
+
+
+@given(site=st.sampled_from(BOUND_SITES), tighten=st.booleans())
+def test_for_every_bound_tightening_breaks_requests_only_and_loosening_breaks_nothing(
+    site: tuple[tuple[str, ...], str], tighten: bool
+) -> None:
+    path, keyword = site
+    new = spec()
+    node = node_at(new, path)
+    lower = keyword.startswith("min")
+    node[keyword] += 1 if lower == tighten else -1
+    changes = diff_specs(load_spec(), new)
+    assert changes, f"{'/'.join(path)} {keyword} is used nowhere"
+    for change in changes:
+        assert change.breaking == (tighten and sent_by_client(change.location)), change
+        assert keyword in change.message
+
+
+@given(site=st.sampled_from(ENUM_SITES), data=st.data())
+def test_for_every_enum_removing_a_value_breaks_requests_and_adding_one_breaks_strict_responses(
+    site: tuple[tuple[str, ...], str], data: st.DataObject
+) -> None:
+    path, _ = site
+    values: list[Any] = node_at(load_spec(), path)["enum"]
+    remove = data.draw(st.booleans())
+    new = spec()
+    node = node_at(new, path)
+    if remove:
+        node["enum"].remove(data.draw(st.sampled_from(values)))
+    else:
+        node["enum"].append(7777 if isinstance(values[0], int) else "new-value")
+    changes = diff_specs(load_spec(), new)
+    assert changes
+    for change in changes:
+        sent, in_band = sent_by_client(change.location), change.location.endswith(" code")
+        expected = sent if remove else (not sent and not in_band)
+        assert change.breaking == expected, change
