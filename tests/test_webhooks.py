@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import socket
 import string
 import subprocess
 import sys
@@ -505,3 +507,76 @@ def test_importing_veo3_and_webhooks_does_not_load_starlette_or_jsonschema() -> 
     )
     out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout
     assert out.strip() == "[]"
+
+
+# --- end to end: the simulator's signed callbacks, over real sockets, into the receiver ---------------------
+
+
+@contextlib.contextmanager
+def served(app: CallbackReceiver) -> Iterator[str]:
+    """``app`` on a free loopback port (uvicorn in a thread); yields its base URL."""
+    import uvicorn
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            assert thread.is_alive(), "receiver did not start"
+            threading.Event().wait(0.005)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
+
+
+@pytest.mark.parametrize("style", ["documented", "legacy"])
+def test_simulator_callbacks_verify_and_parse_in_the_receiver(style: str) -> None:
+    from veo3.mock import MockConfig, MockServer
+
+    handled = Recorder()
+    receiver = CallbackReceiver(handled, key=KEY)
+    config = MockConfig(webhook_key=KEY, time_scale=0.001, callback_style=style)  # type: ignore[arg-type]
+    with served(receiver) as hook, MockServer(config) as mock:
+        api = httpx.Client(base_url=mock.url, headers={"Authorization": "Bearer test"})
+        created = api.post("/api/v1/veo/generate", json={"prompt": "a cat", "callBackUrl": f"{hook}/cb"}).json()
+        generated = receiver.wait_for_blocking(created["data"]["taskId"], timeout=30)
+        extended_id = api.post(
+            "/api/v1/veo/extend", json={"taskId": generated.task_id, "prompt": "on", "callBackUrl": f"{hook}/cb"}
+        ).json()["data"]["taskId"]
+        extended = receiver.wait_for_blocking(extended_id, timeout=30)
+        uhd_id = api.post(
+            "/api/v1/veo/get-4k-video", json={"taskId": generated.task_id, "callBackUrl": f"{hook}/cb?kind=4k"}
+        ).json()["data"]["taskId"]
+        uhd = receiver.wait_for_blocking(uhd_id, timeout=30, kind="4k")
+        details = api.get("/api/v1/veo/record-info", params={"taskId": generated.task_id}).json()["data"]
+
+    assert [(e.kind, e.ok) for e in (generated, extended, uhd)] == [("video", True), ("video", True), ("4k", True)]
+    assert generated.result_urls == details["response"]["resultUrls"]
+    assert generated.prompt is not None and generated.prompt["prompt"] == "a cat"
+    assert uhd.result_urls and uhd.image_urls
+    assert handled.events == [generated, extended, uhd] and receiver.rejected == 0
+
+
+def test_a_receiver_with_another_key_refuses_every_simulator_delivery() -> None:
+    from veo3.mock import MockConfig, MockServer
+
+    handled = Recorder()
+    receiver = CallbackReceiver(handled, key="not-the-simulators-key")
+    config = MockConfig(webhook_key=KEY, time_scale=0.001, callback_retries=2)
+    with served(receiver) as hook, MockServer(config) as mock:
+        api = httpx.Client(base_url=mock.url, headers={"Authorization": "Bearer test"})
+        created = api.post("/api/v1/veo/generate", json={"prompt": "a cat", "callBackUrl": f"{hook}/cb"}).json()
+        task_id = created["data"]["taskId"]
+        for _ in range(6000):  # until the simulator has made its 1 + 2 attempts (or 30 s)
+            records = [c for c in mock.state.callbacks if c.task_id == task_id]
+            if records and len(records[0].status_codes) == 3:
+                break
+            threading.Event().wait(0.005)
+        with pytest.raises(WaitTimeoutError):
+            receiver.wait_for_blocking(task_id, timeout=0.01)
+    assert records[0].status_codes == [401, 401, 401] and not records[0].delivered
+    assert handled.events == [] and receiver.rejected == 3
