@@ -20,6 +20,8 @@ from veo3.conformance.report import Violation, redact, render
 EXIT_CONFORMS = 0
 EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+"""schemathesis's test phases, all run by :func:`run`."""
 
 
 def paid_operations() -> frozenset[str]:
@@ -59,12 +61,16 @@ def build_config(
     api_key: str | None,
     max_examples: int,
     skip_operations: frozenset[str] = frozenset(),
-    phases: tuple[str, ...] = ("examples", "coverage", "fuzzing", "stateful"),
+    phases: tuple[str, ...] = PHASES,
+    mode: str = "all",
     seed: int | None = None,
 ) -> schemathesis.Config:
-    """A schemathesis configuration: the in-band checks on, the status-based built-ins they replace off."""
+    """A schemathesis configuration: the in-band checks on, the status-based built-ins they replace off.
+
+    ``phases`` picks among :data:`PHASES`; ``mode`` is ``"positive"``, ``"negative"`` or ``"all"``.
+    """
     data: dict[str, Any] = {
-        "generation": {"max-examples": max_examples, "mode": "all", "with-security-parameters": False},
+        "generation": {"max-examples": max_examples, "mode": mode, "with-security-parameters": False},
         "phases": {name: {"enabled": name in phases} for name in ("examples", "coverage", "fuzzing", "stateful")},
         "checks": {name: {"enabled": False} for name in checks.EXCLUDED_BUILTINS},
         "suppress-health-check": ["all"],

@@ -1,0 +1,115 @@
+"""schemathesis against the simulator in-process (ASGI): positive, negative and stateful phases.
+
+The checks are the in-band ones of ``veo3.conformance.checks`` plus schemathesis's built-ins that do not judge by
+the HTTP status alone; the status-based built-ins are excluded (see ``checks.EXCLUDED_BUILTINS``). Each test runs
+schemathesis's own engine (the same one ``veo3 conformance`` drives) and fails listing every violation.
+"""
+
+from __future__ import annotations
+
+import collections
+from functools import cache
+from typing import Any
+
+import pytest
+from hypothesis import settings
+from veo3.conformance import Outcome, build_config, execute, load_schema
+from veo3.conformance.checks import EXCLUDED_BUILTINS, INBAND_CHECKS
+from veo3.mock import MockConfig, create_app
+
+KEY = "contract-suite-key"
+# A tenth of the active hypothesis profile's budget per operation and phase ("ci": 4, "deep": 100).
+MAX_EXAMPLES = max(4, settings().max_examples // 10)
+
+
+def simulator() -> Any:
+    """A fresh simulator that knows exactly one key (so an unknown key must get 401) and runs in milliseconds."""
+    return create_app(MockConfig(api_keys=[KEY], time_scale=0.0005, seed=7))
+
+
+def run_phase(app: Any, phases: tuple[str, ...], mode: str = "all") -> Outcome:
+    config = build_config("http://localhost", api_key=KEY, max_examples=MAX_EXAMPLES, phases=phases, mode=mode, seed=7)
+    return execute(load_schema(config, app=app), api_key=KEY)
+
+
+def describe(outcome: Outcome) -> str:
+    lines = [f"{v.operation} [{v.rule}] {v.title}: {v.message}\n    {v.curl}" for v in outcome.violations]
+    return "\n".join(lines + outcome.errors)
+
+
+def test_checks_are_registered_and_builtins_excluded() -> None:
+    config = build_config("http://localhost", api_key=KEY, max_examples=1)
+    checks = config.projects.get_default().checks
+    for name in EXCLUDED_BUILTINS:
+        assert not checks.get_by_name(name=name).enabled
+    for check in INBAND_CHECKS:
+        assert checks.get_by_name(name=check.__name__).enabled
+
+
+@pytest.mark.parametrize(
+    ("phases", "mode"),
+    [
+        (("examples",), "all"),
+        (("fuzzing",), "positive"),
+        (("fuzzing",), "negative"),
+    ],
+    ids=["examples", "fuzzing-positive", "fuzzing-negative"],
+)
+def test_simulator_conforms(phases: tuple[str, ...], mode: str) -> None:
+    app = simulator()
+    outcome = run_phase(app, phases, mode)
+    assert outcome.errors == []
+    assert outcome.violations == [], describe(outcome)
+    # Every operation was exercised, and the negative phase really sent invalid requests that were refused.
+    assert len(outcome.operations_tested) == 7
+    codes = collections.Counter(r.code for r in app.mock_state.requests)
+    if mode == "negative":
+        assert codes[422] + codes[400] > 0
+
+
+@cache
+def coverage_outcome() -> Outcome:
+    """The coverage phase (deterministic boundary and negative cases) once per test process."""
+    return run_phase(simulator(), ("coverage",))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="simulator: a 405 for an undeclared method (TRACE, PUT...) has no `Allow` header (RFC 9110; "
+    "schemathesis's unsupported_method check). Reported to engineer C.",
+)
+def test_simulator_conforms_in_the_coverage_phase() -> None:
+    outcome = coverage_outcome()
+    assert outcome.errors == []
+    assert outcome.violations == [], describe(outcome)
+
+
+def test_simulator_coverage_phase_breaks_only_the_allow_header_rule() -> None:
+    # Until the 405 fix lands (see the xfail above) the rest of the coverage phase still gates.
+    outcome = coverage_outcome()
+    assert outcome.errors == []
+    others = [v for v in outcome.violations if v.rule != "unsupported_method"]
+    assert others == [], describe(outcome)
+
+
+def test_stateful_phase_follows_the_specs_links() -> None:
+    app = simulator()
+    outcome = run_phase(app, ("stateful",))
+    assert outcome.errors == []
+    assert outcome.violations == [], describe(outcome)
+    state = app.mock_state
+    created = set(state.tasks)
+    # Links carry `taskId` from a create answer into later requests: in the query (record-info, 1080p) and
+    # embedded in a request body (extend, 4K).
+
+    def linked(op: str) -> list[Any]:
+        found = []
+        for r in state.requests:
+            task_id = r.body.get("taskId") if isinstance(r.body, dict) else r.query.get("taskId")
+            if r.operation == op and task_id in created:
+                found.append(r)
+        return found
+
+    assert linked("get-veo3-1-video-details")
+    assert linked("extend-veo3-1-video")
+    assert linked("get-veo3-1-4k-video")
