@@ -108,14 +108,15 @@ async def deliver(state: MockState, task: MockTask) -> DeliveredCallback:
                 timestamp = int(state.wall())
                 headers["X-Webhook-Timestamp"] = str(timestamp)
                 headers["X-Webhook-Signature"] = sign(task.task_id, timestamp, config.webhook_key)
-            record.headers, record.attempts = headers, attempt + 1
+            record.headers = headers
             try:
                 response = await client.post(url, content=content, headers=headers)
             except httpx.HTTPError as exc:
                 record.status_codes.append(None)
-                record.error = f"{type(exc).__name__}: {exc}"
+                record.error, record.attempts = f"{type(exc).__name__}: {exc}", attempt + 1
                 continue
             record.status_codes.append(response.status_code)
+            record.attempts = attempt + 1  # counted once the outcome is known, so tests can wait on it
             if response.is_success:
                 record.delivered, record.error = True, None
                 return record
