@@ -16,6 +16,7 @@ import typer
 
 from veo3.cli import _tasks
 from veo3.cli._exit import ExitCode
+from veo3.cli._help import spec_help
 from veo3.cli._session import CliUsageError, Session
 
 app = typer.Typer(
@@ -24,6 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help: Rich-formatted help costs more start-up time than the whole command (`make bench`).
+    rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "Exit codes: 0 ok, 1 unexpected error, 2 usage or validation (nothing sent), 3 API error, "
@@ -52,19 +55,31 @@ JournalOpt = Annotated[
     ),
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait before giving up (exit 5).")]
-SeedsOpt = Annotated[int | None, typer.Option("--seeds", help="Random seed (the spec gives the range).")]
+SeedsOpt = Annotated[int | None, typer.Option("--seeds", help=spec_help("GenerateRequest", "seeds", "Random seed."))]
 WatermarkOpt = Annotated[str | None, typer.Option("--watermark", help="Text watermark on the video.")]
 CallbackOpt = Annotated[str | None, typer.Option("--callback-url", help="URL that receives the completion callback.")]
+PollOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--poll-interval",
+        help="Seconds between status checks (default: adaptive, 2 s growing to 15 s).",
+        show_default=False,
+    ),
+]
 WaitFlag = Annotated[bool, typer.Option("--wait", help="Wait for the task to finish (with progress on stderr).")]
 IndexOpt = Annotated[int, typer.Option("--index", help="Which of the task's videos.")]
 OutputOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option("--output", "-o", help="Also download the video to this file or folder.", show_default=False),
 ]
 
 
-def _session(json_mode: bool, api_key: str | None, base_url: str | None, journal: Path | None) -> Session:
-    return Session(json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal)
+def _session(
+    json_mode: bool, api_key: str | None, base_url: str | None, journal: Path | None, poll_interval: float | None = None
+) -> Session:
+    return Session(
+        json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal, poll_interval=poll_interval
+    )
 
 
 def _print_task(document: dict[str, Any]) -> Any:
@@ -84,16 +99,21 @@ def _print_task(document: dict[str, Any]) -> Any:
 
 @app.command()
 def generate(
-    prompt: Annotated[str, typer.Argument(help="What the video should show.")],
-    model: Annotated[str | None, typer.Option(help="veo3 (quality), veo3_fast or veo3_lite.")] = None,
-    aspect_ratio: Annotated[str | None, typer.Option("--aspect-ratio", help="16:9, 9:16 or Auto.")] = None,
-    resolution: Annotated[str | None, typer.Option(help="720p, 1080p or 4k.")] = None,
+    prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="What the video should show.")],
+    model: Annotated[str | None, typer.Option(help=spec_help("GenerateRequest", "model", "Model."))] = None,
+    aspect_ratio: Annotated[
+        str | None, typer.Option("--aspect-ratio", help=spec_help("GenerateRequest", "aspect_ratio", "Aspect ratio."))
+    ] = None,
+    resolution: Annotated[
+        str | None, typer.Option(help=spec_help("GenerateRequest", "resolution", "Output resolution."))
+    ] = None,
     image_url: Annotated[
-        list[str] | None, typer.Option("--image-url", help="Image to animate (repeat for several).")
+        list[str] | None,
+        typer.Option("--image-url", help=spec_help("GenerateRequest", "imageUrls", "Image URL (repeat for several).")),
     ] = None,
     generation_type: Annotated[
         str | None,
-        typer.Option("--generation-type", help="TEXT_2_VIDEO, FIRST_AND_LAST_FRAMES_2_VIDEO or REFERENCE_2_VIDEO."),
+        typer.Option("--generation-type", help=spec_help("GenerateRequest", "generationType", "Generation mode.")),
     ] = None,
     seeds: SeedsOpt = None,
     watermark: WatermarkOpt = None,
@@ -103,6 +123,7 @@ def generate(
     ] = False,
     wait: WaitFlag = False,
     timeout: TimeoutOpt = 900.0,
+    poll_interval: PollOpt = None,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -110,7 +131,7 @@ def generate(
     journal: JournalOpt = None,
 ) -> None:
     """Create a video from a prompt (and optional images); prints the task id."""
-    session = _session(json_mode, api_key, base_url, journal)
+    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"prompt": prompt} | _tasks.without_none(
         {
             "model": model,
@@ -131,14 +152,15 @@ def generate(
 
 @app.command()
 def extend(
-    task_id: Annotated[str, typer.Argument(help="The successful task to continue.")],
-    prompt: Annotated[str, typer.Argument(help="What happens next.")],
-    model: Annotated[str | None, typer.Option(help="fast, quality or lite.")] = None,
+    task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="The successful task to continue.")],
+    prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="What happens next.")],
+    model: Annotated[str | None, typer.Option(help=spec_help("ExtendRequest", "model", "Model."))] = None,
     seeds: SeedsOpt = None,
     watermark: WatermarkOpt = None,
     callback_url: CallbackOpt = None,
     wait: WaitFlag = False,
     timeout: TimeoutOpt = 900.0,
+    poll_interval: PollOpt = None,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -146,7 +168,7 @@ def extend(
     journal: JournalOpt = None,
 ) -> None:
     """Extend a finished video with a new prompt; prints the new task id."""
-    session = _session(json_mode, api_key, base_url, journal)
+    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"task_id": task_id, "prompt": prompt} | _tasks.without_none(
         {"model": model, "seeds": seeds, "watermark": watermark, "callback_url": callback_url}
     )
@@ -162,7 +184,7 @@ def _create_and_report(
     parent: str | None,
     wait: bool,
     timeout: float,
-    output: Path | None,
+    output: str | None,
 ) -> int:
     task = _tasks.create(session, kind, request, parent_task_id=parent)
     document: dict[str, Any] = {"task_id": task.task_id, "retries_taken": task.retries_taken}
@@ -186,13 +208,14 @@ def _create_and_report(
 
 @app.command()
 def chain(
-    task_id: Annotated[str, typer.Argument(help="The successful task to start from.")],
-    prompts: Annotated[list[str], typer.Argument(help="One prompt per extension, in order.")],
-    model: Annotated[str | None, typer.Option(help="fast, quality or lite.")] = None,
+    task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="The successful task to start from.")],
+    prompts: Annotated[list[str], typer.Argument(metavar="PROMPT...", help="One prompt per extension, in order.")],
+    model: Annotated[str | None, typer.Option(help=spec_help("ExtendRequest", "model", "Model."))] = None,
     seeds: SeedsOpt = None,
     watermark: WatermarkOpt = None,
     callback_url: CallbackOpt = None,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for EACH extension (exit 5).")] = 900.0,
+    poll_interval: PollOpt = None,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -200,7 +223,7 @@ def chain(
     journal: JournalOpt = None,
 ) -> None:
     """Extend a video several times in a row, each extension continuing the previous one."""
-    session = _session(json_mode, api_key, base_url, journal)
+    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     options = _tasks.without_none(
         {"model": model, "seeds": seeds, "watermark": watermark, "callback_url": callback_url}
     )
@@ -240,7 +263,7 @@ def chain(
 
 @app.command()
 def status(
-    task_id: Annotated[str, typer.Argument(help="Task id.")],
+    task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="Task id.")],
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
     base_url: BaseUrlOpt = None,
@@ -261,18 +284,21 @@ def status(
 
 @app.command(name="wait")
 def wait_command(
-    task_id: Annotated[str | None, typer.Argument(help="Task id (omit with --resume).", show_default=False)] = None,
+    task_id: Annotated[
+        str | None, typer.Argument(metavar="[TASK_ID]", help="Task id (omit with --resume).", show_default=False)
+    ] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Wait for every unfinished task in the journal (same base URL).")
     ] = False,
     timeout: TimeoutOpt = 900.0,
+    poll_interval: PollOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
     base_url: BaseUrlOpt = None,
     journal: JournalOpt = None,
 ) -> None:
     """Wait until a task finishes (exit 4 if it failed, 5 on timeout)."""
-    session = _session(json_mode, api_key, base_url, journal)
+    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     if resume == (task_id is not None):
         session.run(_raise(CliUsageError("give a TASK_ID or --resume (not both)")))
     if task_id is not None:
@@ -340,7 +366,8 @@ def _raise(exc: Exception) -> Any:
 def download(
     source: Annotated[str, typer.Argument(metavar="TASK_ID_OR_URL", help="A task id (its video) or a video URL.")],
     dest: Annotated[
-        Path | None, typer.Argument(help="File or folder to write (default: current folder).", show_default=False)
+        str | None,
+        typer.Argument(metavar="[DEST]", help="File or folder to write (default: current folder).", show_default=False),
     ] = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -371,7 +398,7 @@ def download(
 
 @app.command()
 def hd(
-    task_id: Annotated[str, typer.Argument(help="A successful task.")],
+    task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="A successful task.")],
     index: IndexOpt = 0,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Ask once; do not wait for the 1080p video.")] = False,
     timeout: TimeoutOpt = 600.0,
@@ -393,7 +420,7 @@ def hd(
 
 @app.command(name="4k")
 def four_k(
-    task_id: Annotated[str, typer.Argument(help="A successful task.")],
+    task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="A successful task.")],
     index: IndexOpt = 0,
     callback_url: CallbackOpt = None,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Request it and return; do not wait.")] = False,
@@ -451,7 +478,7 @@ def _upgrade(
     return urls
 
 
-def _report_upgrade(session: Session, task_id: str, urls: list[str], output: Path | None, kind: str) -> int:
+def _report_upgrade(session: Session, task_id: str, urls: list[str], output: str | None, kind: str) -> int:
     document: dict[str, Any] = {"task_id": task_id, "ready": bool(urls), "urls": urls}
     if output is not None and urls:
         document["path"] = str(
@@ -582,8 +609,8 @@ def conformance(
 
 @app.command(name="spec-diff")
 def spec_diff(
-    old: Annotated[Path, typer.Argument(help="The previous spec.", exists=True, dir_okay=False)],
-    new: Annotated[Path, typer.Argument(help="The new spec.", exists=True, dir_okay=False)],
+    old: Annotated[Path, typer.Argument(metavar="OLD", help="The previous spec.", exists=True, dir_okay=False)],
+    new: Annotated[Path, typer.Argument(metavar="NEW", help="The new spec.", exists=True, dir_okay=False)],
     json_mode: JsonOpt = False,
 ) -> None:
     """Compare two versions of the OpenAPI spec (JSON, or YAML); exit 1 when a change breaks clients."""
@@ -611,9 +638,10 @@ def spec_diff(
 @app.command(hidden=True)
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the videos.")] = Path("out/demo"),
-    time_scale: Annotated[float, typer.Option("--time-scale", help="Simulator speed-up.")] = 20.0,
+    time_scale: Annotated[float, typer.Option("--time-scale", help="Multiplies the simulator's durations.")] = 1.0,
 ) -> None:
     """The main job end to end (``make demo``): generate, wait, extend twice, 1080p, download."""
     from veo3.cli._demo import run_demo
+    from veo3.mock import MockConfig
 
-    raise typer.Exit(run_demo(out_dir, time_scale))
+    raise typer.Exit(run_demo(out_dir, MockConfig(time_scale=time_scale, seed=2026)))

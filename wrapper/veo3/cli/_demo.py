@@ -17,7 +17,7 @@ import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -27,6 +27,9 @@ EXTENSIONS = (
     "The camera rises above the clouds as the sun breaks through",
     "Seagulls glide past the lens towards the open sea",
 )
+if TYPE_CHECKING:
+    from veo3.mock import MockConfig
+
 DEMO_KEY = "demo-key-not-secret"  # the simulator accepts any key; never a real one
 
 
@@ -38,8 +41,8 @@ class DemoError(Exception):
         self.exit_code = exit_code
 
 
-def run_demo(out_dir: Path, time_scale: float) -> int:
-    """Run the demo; returns the exit code."""
+def run_demo(out_dir: Path, config: MockConfig | None = None) -> int:
+    """Run the demo; returns the exit code. ``config`` sets up the simulator (default: real-time-ish)."""
     console = Console(stderr=True, highlight=False)
     live = os.environ.get("VEO3_LIVE") == "1"
     if live and not os.environ.get("KIE_API_KEY"):
@@ -55,11 +58,11 @@ def run_demo(out_dir: Path, time_scale: float) -> int:
         else:
             from veo3.mock import MockConfig, MockServer
 
-            server = stack.enter_context(MockServer(MockConfig(time_scale=time_scale, seed=2026)))
+            server = stack.enter_context(MockServer(config or MockConfig(seed=2026)))
             env.update(VEO3_BASE_URL=server.url, KIE_API_KEY=DEMO_KEY)
-            console.print(f"[bold]Embedded simulator[/] at {server.url} (time scale {time_scale:g})")
+            console.print(f"[bold]Embedded simulator[/] at {server.url} (time scale {server.config.time_scale:g})")
         try:
-            files = _flow(console, env, out_dir)
+            files = _flow(console, env, out_dir, () if live else ("--poll-interval", "0.5"))
         except DemoError as exc:
             console.print(f"[bold red]demo failed:[/] {escape(str(exc))}")
             return exc.exit_code
@@ -70,11 +73,11 @@ def run_demo(out_dir: Path, time_scale: float) -> int:
     return 0
 
 
-def _flow(console: Console, env: dict[str, str], out_dir: Path) -> list[Path]:
+def _flow(console: Console, env: dict[str, str], out_dir: Path, polling: tuple[str, ...]) -> list[Path]:
     """The main job, one ``veo3`` command per step; returns the files written."""
     first = _veo3(console, env, "generate", PROMPT)["task_id"]
-    _veo3(console, env, "wait", first)
-    chained = _veo3(console, env, "chain", first, *EXTENSIONS)
+    _veo3(console, env, "wait", first, *polling)
+    chained = _veo3(console, env, "chain", first, *EXTENSIONS, *polling)
     final = chained["task_id"]
     hd = _veo3(console, env, "hd", final, "--output", str(out_dir / f"{final}-1080p.mp4"))
     files = [Path(_veo3(console, env, "download", tid, str(out_dir / f"{tid}.mp4"))["path"]) for tid in (first, final)]

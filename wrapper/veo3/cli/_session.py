@@ -36,6 +36,7 @@ class Session:
     api_key: str | None = None
     base_url: str | None = None
     journal_path: Path | None = None
+    poll_interval: float | None = None
     out: Output = field(init=False)
     _stack: ExitStack = field(init=False, default_factory=ExitStack)
     _client: Veo3Client | None = field(init=False, default=None)

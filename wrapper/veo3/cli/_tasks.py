@@ -76,7 +76,9 @@ def wait(session: Session, task_id: str, *, timeout: float, label: str = "waitin
 
     try:
         with session.out.task_progress(task_id, label) as on_progress:
-            info = session.client.wait(task_id, timeout=timeout, on_progress=on_progress)
+            info = session.client.wait(
+                task_id, timeout=timeout, poll_interval=session.poll_interval, on_progress=on_progress
+            )
     except errors.TaskFailedError as exc:
         if exc.info is not None:
             record(session, exc.info)
@@ -121,13 +123,17 @@ def is_url(text: str) -> bool:
     return bool(_URL.match(text))
 
 
-def destination(dest: Path | None, default_name: str) -> Path:
-    """The file to write: ``dest`` itself, or ``default_name`` inside it when it is a directory."""
-    if dest is None:
+def destination(dest: str | None, default_name: str) -> Path:
+    """The file to write: ``dest`` itself, or ``default_name`` inside it when it is a folder.
+
+    ``dest`` is a folder when it exists as one or ends with a path separator (``videos/``).
+    """
+    if not dest:
         return Path.cwd() / default_name
-    if dest.is_dir() or str(dest).endswith(("/", "\\")):
-        return dest / default_name
-    return dest
+    path = Path(dest).expanduser()
+    if path.is_dir() or dest.endswith(("/", "\\")):
+        return path / default_name
+    return path
 
 
 def name_from_url(url: str, fallback: str) -> str:

@@ -1,0 +1,354 @@
+"""The ``veo3`` command line against the embedded simulator (in-process with Typer's CliRunner).
+
+Every command is run for real: a ``MockServer`` listens on a loopback port, the command talks to it
+through the library, and the tests check exit codes, the ``--json`` document (which must be the only
+thing on stdout), the simulator's introspection and the journal.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import av
+import pytest
+from typer.testing import CliRunner
+from veo3.cli._app import app
+from veo3.mock import MockConfig, MockServer
+
+KEY = "sk-test-Zq8xW3cretKey-0123456789"
+FAST = MockConfig(time_scale=0.001, hd_seconds=0.0, uhd_seconds=0.0, seed=7)
+POLL = ("--poll-interval", "0.01")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[MockServer]:
+    with MockServer(FAST) as srv:
+        yield srv
+
+
+@pytest.fixture
+def mock(server: MockServer) -> MockServer:
+    server.state.reset()
+    return server
+
+
+@pytest.fixture
+def journal_path(tmp_path: Path) -> Path:
+    return tmp_path / "journal.sqlite3"
+
+
+class Veo3:
+    """Runs ``veo3`` commands in-process against one simulator and one journal."""
+
+    def __init__(self, base_url: str, journal: Path, key: str = KEY) -> None:
+        self.env = {"KIE_API_KEY": key, "VEO3_BASE_URL": base_url, "VEO3_JOURNAL": str(journal)}
+        self.runner = CliRunner()
+        self.outputs: list[str] = []
+
+    def __call__(self, *args: str, code: int = 0) -> Any:
+        result = self.runner.invoke(app, list(args), env=self.env)
+        self.outputs.extend([result.stdout, result.stderr])
+        assert result.exit_code == code, (result.exit_code, result.stdout, result.stderr, result.exception)
+        return result
+
+    def json(self, *args: str, code: int = 0) -> Any:
+        """Run with ``--json``; stdout must hold exactly one JSON document."""
+        return json.loads(self(*args, "--json", code=code).stdout)
+
+
+@pytest.fixture
+def veo3(mock: MockServer, journal_path: Path) -> Veo3:
+    return Veo3(mock.url, journal_path)
+
+
+def journal_rows(path: Path) -> list[dict[str, Any]]:
+    with sqlite3.connect(path) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM tasks ORDER BY id")]
+
+
+def decodes(path: Path) -> bool:
+    with av.open(str(path)) as container:
+        frame = next(container.decode(container.streams.video[0]))
+        return frame.width > 0
+
+
+def finished_task(veo3: Veo3, prompt: str = "a lighthouse at dawn") -> str:
+    task_id: str = veo3.json("generate", prompt, "--wait", *POLL)["task_id"]
+    return task_id
+
+
+# -- generate / extend / chain ----------------------------------------------------------------
+
+
+def test_generate_prints_the_task_id_and_journals_it(veo3: Veo3, mock: MockServer, journal_path: Path) -> None:
+    doc = veo3.json("generate", "a red fox in snow", "--model", "veo3_fast", "--seeds", "12345")
+    task_id = doc["task_id"]
+    assert task_id in mock.state.tasks
+    assert mock.state.tasks[task_id].params["seeds"] == 12345
+    (row,) = journal_rows(journal_path)
+    assert (row["task_id"], row["kind"], row["state"]) == (task_id, "generate", "running")
+    assert json.loads(row["request"]) == {"prompt": "a red fox in snow", "model": "veo3_fast", "seeds": 12345}
+    assert row["base_url"] == mock.url
+
+
+def test_generate_wait_reports_the_finished_task(veo3: Veo3, journal_path: Path) -> None:
+    doc = veo3.json("generate", "a red fox", "--wait", *POLL)
+    assert doc["task"]["status"] == "SUCCESS"
+    assert doc["task"]["video_url"].endswith(".mp4")
+    (row,) = journal_rows(journal_path)
+    assert row["state"] == "success"
+    assert json.loads(row["result_urls"]) == [doc["task"]["video_url"]]
+
+
+def test_generate_passes_every_option_to_the_request(veo3: Veo3, mock: MockServer) -> None:
+    doc = veo3.json(
+        "generate", "two frames", "--aspect-ratio", "9:16", "--image-url", "http://127.0.0.1/a.png",
+        "--image-url", "http://127.0.0.1/b.png", "--generation-type", "FIRST_AND_LAST_FRAMES_2_VIDEO",
+        "--watermark", "Brand", "--no-translation", "--resolution", "720p",
+    )  # fmt: skip
+    body = next(r.body for r in mock.state.requests if r.operation == "generate-veo3-1-video")
+    assert body["aspect_ratio"] == "9:16"
+    assert body["imageUrls"] == ["http://127.0.0.1/a.png", "http://127.0.0.1/b.png"]
+    assert body["generationType"] == "FIRST_AND_LAST_FRAMES_2_VIDEO"
+    assert body["watermark"] == "Brand"
+    assert body["enableTranslation"] is False
+    assert body["resolution"] == "720p"
+    assert doc["task_id"] in mock.state.tasks
+
+
+def test_extend_prints_the_new_task_id(veo3: Veo3, mock: MockServer, journal_path: Path) -> None:
+    parent = finished_task(veo3)
+    doc = veo3.json("extend", parent, "the camera rises", "--wait", *POLL)
+    assert doc["task_id"] != parent
+    assert mock.state.tasks[doc["task_id"]].parent_id == parent
+    assert doc["task"]["status"] == "SUCCESS"
+    extend_row = journal_rows(journal_path)[-1]
+    assert (extend_row["kind"], extend_row["parent_task_id"], extend_row["state"]) == ("extend", parent, "success")
+
+
+def test_chain_extends_each_result_in_turn(veo3: Veo3, mock: MockServer, journal_path: Path) -> None:
+    first = finished_task(veo3)
+    doc = veo3.json("chain", first, "step one", "step two", *POLL)
+    one, two = doc["task_ids"]
+    assert mock.state.tasks[one].parent_id == first
+    assert mock.state.tasks[two].parent_id == one
+    assert doc["task_id"] == two
+    assert [t["status"] for t in doc["tasks"]] == ["SUCCESS", "SUCCESS"]
+    assert [r["state"] for r in journal_rows(journal_path)] == ["success"] * 3
+
+
+# -- validation: exit 2, nothing sent ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("generate", "a cat", "--seeds", "5"),
+        ("generate", "a cat", "--seeds", "100000"),
+        ("generate", "a cat", "--aspect-ratio", "4:3"),
+        ("generate", "a cat", "--model", "veo9"),
+        ("generate", "a cat", "--resolution", "8k"),
+        ("generate", "a cat", "--image-url", "a", "--image-url", "b", "--image-url", "c", "--image-url", "d"),
+        ("extend", "veo_task_x", "more", "--model", "ultra"),
+        ("chain", "veo_task_x", "ok", "--seeds", "1"),
+        ("hd", "veo_task_x", "--index", "-1"),
+        ("wait", "veo_task_x", "--timeout", "0"),
+        ("generate", "a cat", "--seeds", "not-a-number"),
+        ("wait",),
+        ("wait", "veo_task_x", "--resume"),
+    ],
+)
+def test_invalid_input_exits_2_before_any_request(
+    veo3: Veo3, mock: MockServer, journal_path: Path, args: tuple[str, ...]
+) -> None:
+    result = veo3(*args, code=2)
+    assert list(mock.state.requests) == []
+    assert not journal_path.exists() or journal_rows(journal_path) == []
+    assert result.stdout == ""
+
+
+def test_validation_error_as_json_names_the_field(veo3: Veo3, mock: MockServer) -> None:
+    doc = veo3.json("generate", "a cat", "--seeds", "5", code=2)
+    assert doc["error"]["type"] == "RequestValidationError"
+    assert doc["error"]["field"] == "seeds"
+    assert doc["error"]["exit_code"] == 2
+    assert list(mock.state.requests) == []
+
+
+# -- API errors, failed tasks, timeouts --------------------------------------------------------
+
+
+def test_rejected_create_exits_3_and_the_journal_says_rejected(veo3: Veo3, journal_path: Path) -> None:
+    doc = veo3.json("generate", "[reject:402] a cat", code=3)
+    assert doc["error"]["code"] == 402
+    assert doc["error"]["type"] == "InsufficientCreditsError"
+    (row,) = journal_rows(journal_path)
+    assert row["state"] == "rejected"
+    assert row["task_id"] is None
+
+
+def test_unknown_task_exits_3(veo3: Veo3) -> None:
+    assert veo3.json("status", "veo_task_doesnotexist", code=3)["error"]["code"] == 404
+
+
+def test_failed_task_exits_4(veo3: Veo3, journal_path: Path) -> None:
+    doc = veo3.json("generate", "[fail:501] a cat", "--wait", *POLL, code=4)
+    assert doc["error"]["type"] == "TaskFailedError"
+    (row,) = journal_rows(journal_path)
+    assert row["state"] == "failed"
+    assert row["task_id"] == doc["error"]["task_id"]
+
+
+def test_lost_create_reply_is_journaled_as_outcome_unknown(journal_path: Path) -> None:
+    from veo3.mock import Fault
+
+    config = MockConfig(time_scale=0.001, faults={"generate-veo3-1-video": [Fault("drop_after", on_calls={1})]})
+    with MockServer(config) as srv:
+        doc = Veo3(srv.url, journal_path).json("generate", "a cat", code=3)
+        assert len(srv.state.tasks) == 1  # the task exists on the server...
+    assert doc["error"]["type"] == "OutcomeUnknownError"
+    (row,) = journal_rows(journal_path)
+    assert row["state"] == "outcome_unknown"  # ...and the journal says its fate is unknown
+    assert json.loads(row["request"]) == {"prompt": "a cat"}
+
+
+def test_wait_timeout_exits_5(journal_path: Path) -> None:
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=1e9)) as srv:
+        veo3 = Veo3(srv.url, journal_path)
+        task_id = veo3.json("generate", "slow")["task_id"]
+        doc = veo3.json("wait", task_id, "--timeout", "0.05", *POLL, code=5)
+    assert doc["error"]["type"] == "WaitTimeoutError"
+    assert journal_rows(journal_path)[0]["state"] == "running"
+
+
+# -- status / wait / tasks ---------------------------------------------------------------------
+
+
+def test_status_and_wait(veo3: Veo3, journal_path: Path) -> None:
+    task_id = veo3.json("generate", "a cat")["task_id"]
+    status = veo3.json("status", task_id)
+    assert status["task_id"] == task_id
+    assert status["status"] in ("GENERATING", "SUCCESS")
+    waited = veo3.json("wait", task_id, *POLL)
+    assert (waited["status"], waited["success"], waited["finished"]) == ("SUCCESS", True, True)
+    assert journal_rows(journal_path)[0]["state"] == "success"
+
+
+def test_human_output_goes_to_stdout_and_notes_to_stderr(veo3: Veo3) -> None:
+    result = veo3("generate", "a cat")
+    task_id = next(line.split(": ", 1)[1] for line in result.stdout.splitlines() if line.startswith("task_id"))
+    assert task_id in result.stderr  # "task … created (journal: …)"
+    assert veo3("status", task_id).stdout.startswith("task_id: " + task_id)
+
+
+def test_tasks_lists_the_journal(veo3: Veo3, journal_path: Path) -> None:
+    first = finished_task(veo3)
+    second = veo3.json("generate", "another")["task_id"]
+    doc = veo3.json("tasks")
+    assert doc["journal"] == str(journal_path)
+    assert [t["task_id"] for t in doc["tasks"]] == [second, first]
+    assert [t["task_id"] for t in veo3.json("tasks", "--unfinished")["tasks"]] == [second]
+    assert first in veo3("tasks").stdout
+
+
+# -- download / hd / 4k ------------------------------------------------------------------------
+
+
+def test_download_a_task_writes_a_playable_mp4(veo3: Veo3, tmp_path: Path, journal_path: Path) -> None:
+    task_id = finished_task(veo3)
+    doc = veo3.json("download", task_id, str(tmp_path / "videos") + "/")
+    path = Path(doc["path"])
+    assert path == tmp_path / "videos" / f"{task_id}.mp4"
+    assert doc["bytes"] == path.stat().st_size > 0
+    assert decodes(path)
+    assert json.loads(journal_rows(journal_path)[0]["paths"]) == [str(path.resolve())]
+
+
+def test_download_a_url(veo3: Veo3, tmp_path: Path) -> None:
+    url = veo3.json("status", finished_task(veo3))["video_url"]
+    doc = veo3.json("download", url, str(tmp_path / "x.mp4"))
+    assert doc["path"] == str(tmp_path / "x.mp4")
+    assert decodes(tmp_path / "x.mp4")
+
+
+def test_download_of_an_unfinished_task_is_refused(journal_path: Path, tmp_path: Path) -> None:
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=1e9)) as srv:
+        veo3 = Veo3(srv.url, journal_path)
+        task_id = veo3.json("generate", "slow")["task_id"]
+        veo3.json("download", task_id, str(tmp_path), code=2)
+    assert list(tmp_path.glob("*.mp4")) == []
+
+
+def test_hd_gets_and_downloads_the_1080p_video(veo3: Veo3, mock: MockServer, tmp_path: Path) -> None:
+    task_id = finished_task(veo3)
+    doc = veo3.json("hd", task_id, "--output", str(tmp_path) + "/")
+    assert doc["ready"] is True
+    assert doc["urls"][0].endswith("1080p.mp4")
+    assert mock.state.tasks[task_id].went_through_1080p
+    assert decodes(Path(doc["path"]))
+
+
+def test_4k_starts_then_delivers(veo3: Veo3, mock: MockServer, journal_path: Path) -> None:
+    task_id = finished_task(veo3)
+    started = veo3.json("4k", task_id, "--no-wait")
+    assert started == {"task_id": task_id, "ready": False, "urls": []}
+    assert task_id in {t.parent_id for t in mock.state.tasks.values() if t.kind == "4k"}
+    done = veo3.json("4k", task_id, "--no-wait")
+    assert done["ready"] is True
+    assert done["urls"][0].endswith(".mp4")
+    kinds = [(r["kind"], r["state"]) for r in journal_rows(journal_path)]
+    assert kinds == [("generate", "success"), ("4k", "requested"), ("4k", "success")]
+
+
+# -- account, tools ----------------------------------------------------------------------------
+
+
+def test_credits(veo3: Veo3, mock: MockServer) -> None:
+    before = veo3.json("credits")["credits"]
+    assert before == mock.state.credits
+    veo3.json("generate", "a cat", "--model", "veo3_lite")
+    assert veo3.json("credits")["credits"] == before - FAST.costs["veo3_lite"]
+
+
+def test_spec_diff_exit_codes(veo3: Veo3, tmp_path: Path) -> None:
+    spec = json.loads(Path("openapi/veo3-api.json").read_text())
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(spec))
+    assert veo3.json("spec-diff", str(old), str(old)) == {"breaking": False, "changes": []}
+    spec["components"]["schemas"]["Seeds"]["maximum"] = 50000  # narrower input: breaking
+    new = tmp_path / "new.json"
+    new.write_text(json.dumps(spec))
+    doc = veo3.json("spec-diff", str(old), str(new), code=1)
+    assert doc["breaking"] is True
+    assert any("Seeds" in c["location"] or "seeds" in c["location"] for c in doc["changes"])
+    assert "breaking" in veo3("spec-diff", str(old), str(new), code=1).stdout
+
+
+# -- the key -----------------------------------------------------------------------------------
+
+
+def test_the_key_never_appears_in_any_output(journal_path: Path, tmp_path: Path) -> None:
+    wrong = Veo3("", journal_path)  # base URL from the server below
+    with MockServer(MockConfig(time_scale=0.001, hd_seconds=0.0, api_keys={"other-key"})) as refusing:
+        wrong.env["VEO3_BASE_URL"] = refusing.url
+        wrong.json("generate", "a cat", code=3)  # 401
+        wrong("credits", code=3)
+        wrong("credits", "--api-key", KEY + "-flag", code=3)
+    with MockServer(FAST) as srv:
+        veo3 = Veo3(srv.url, journal_path)
+        task_id = finished_task(veo3)
+        veo3("status", task_id)
+        veo3("generate", "a cat", "--seeds", "1", code=2)
+        veo3.json("status", "veo_task_missing", code=3)
+        veo3("hd", task_id, "--output", str(tmp_path))
+        veo3("tasks")
+        veo3.json("tasks")
+    outputs = wrong.outputs + veo3.outputs
+    assert all(out is not None for out in outputs)
+    assert not any(KEY in out for out in outputs)
+    assert KEY.encode() not in journal_path.read_bytes()

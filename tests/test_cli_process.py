@@ -1,0 +1,180 @@
+"""The ``veo3`` command as a real process: SIGKILL mid-wait then ``wait --resume``, stdout purity,
+``veo3 mock``, and the demo flow."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import av
+import httpx
+import pytest
+from veo3.mock import MockConfig, MockServer
+
+KEY = "sk-test-process-Kq93LmSecret"
+VEO3 = (sys.executable, "-m", "veo3.cli")
+DEADLINE = 60.0  # a bound for hangs only; never asserted as a speed
+
+
+def env_for(base_url: str, journal: Path) -> dict[str, str]:
+    return dict(os.environ, KIE_API_KEY=KEY, VEO3_BASE_URL=base_url, VEO3_JOURNAL=str(journal))
+
+
+def run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*VEO3, *args], env=env, capture_output=True, text=True, timeout=DEADLINE, check=False)
+
+
+def rows(journal: Path) -> list[dict[str, Any]]:
+    with sqlite3.connect(journal) as db:
+        db.row_factory = sqlite3.Row
+        return [dict(r) for r in db.execute("SELECT * FROM tasks ORDER BY id")]
+
+
+def wait_for(condition: Any, what: str) -> None:
+    limit = time.monotonic() + DEADLINE
+    while not condition():
+        if time.monotonic() > limit:
+            pytest.fail(f"gave up waiting for {what}")
+        time.sleep(0.02)
+
+
+def test_sigkill_mid_wait_then_resume_finishes_the_task(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    # Generation takes a day (86 s of wall time) unless the test moves the simulator's clock.
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=86_400)) as srv:
+        env = env_for(srv.url, journal)
+        proc = subprocess.Popen(
+            [*VEO3, "generate", "a paid video", "--wait", "--poll-interval", "0.02", "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            wait_for(lambda: journal.exists() and any(r["task_id"] for r in rows(journal)), "the task id")
+            wait_for(lambda: sum(r.operation == "get-veo3-1-video-details" for r in srv.state.requests) >= 2, "polls")
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.communicate(timeout=DEADLINE)
+        assert proc.returncode == -signal.SIGKILL
+        (row,) = rows(journal)
+        task_id = row["task_id"]
+        assert row["state"] == "running"
+        assert task_id in srv.state.tasks
+
+        srv.state.advance(86_400)  # the task finishes while nobody is watching
+        done = run(env, "wait", "--resume", "--poll-interval", "0.01", "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert [(t["task_id"], t["status"]) for t in doc["tasks"]] == [(task_id, "SUCCESS")]
+    (row,) = rows(journal)
+    assert row["state"] == "success"
+    assert KEY not in done.stdout + done.stderr
+
+
+def test_resume_skips_tasks_of_other_servers_and_reports_lost_replies(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=1e9)) as other:
+        assert run(env_for(other.url, journal), "generate", "elsewhere").returncode == 0
+    from veo3.cli._journal import Journal
+
+    with Journal(journal) as j:
+        j.outcome_unknown(j.begin("generate", {"prompt": "lost"}, base_url="http://x"), "reply lost")
+    with MockServer(MockConfig(time_scale=0.001)) as srv:
+        done = run(env_for(srv.url, journal), "wait", "--resume", "--json")
+        assert [r for r in srv.state.requests if r.operation] == []
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["tasks"] == []
+    assert [u["request"] for u in doc["unknown_outcome"]] == [{"prompt": "lost"}]
+    assert "task id is unknown" in done.stderr
+
+
+def test_json_stdout_is_one_document_even_with_progress(tmp_path: Path) -> None:
+    with MockServer(MockConfig(time_scale=0.001, hd_seconds=0.0)) as srv:
+        env = env_for(srv.url, tmp_path / "j.sqlite3")
+        done = run(env, "generate", "a cat", "--wait", "--poll-interval", "0.01", "--output", str(tmp_path), "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)  # raises if anything else is on stdout
+    assert doc["task"]["status"] == "SUCCESS"
+    assert Path(doc["path"]).is_file()
+    assert "created" in done.stderr
+
+
+def test_help_is_served_without_the_client() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", "import sys; from veo3.cli import main; sys.argv=['veo3','--help']; main()\n"
+         "", ],
+        capture_output=True, text=True, timeout=DEADLINE, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0
+    for command in ("generate", "extend", "chain", "status", "wait", "download", "hd", "4k", "credits", "tasks"):
+        assert command in done.stdout
+    heavy = "('httpx', 'veo3.mock', 'veo3_api', 'veo3._client')"
+    probe = f"import sys; from veo3.cli import _app; print(sorted(m for m in {heavy} if m in sys.modules))"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=DEADLINE, check=True)
+    assert loaded.stdout.strip() == "[]"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def test_mock_command_serves_the_simulator(tmp_path: Path) -> None:
+    port = free_port()
+    server = subprocess.Popen([*VEO3, "mock", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+
+        def up() -> bool:
+            try:
+                httpx.get(url + "/api/v1/chat/credit", timeout=1.0)
+            except httpx.TransportError:
+                return False
+            return True
+
+        wait_for(up, "veo3 mock to listen")
+        done = run(env_for(url, tmp_path / "j.sqlite3"), "credits", "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["credits"] > 0
+    finally:
+        server.terminate()
+        server.communicate(timeout=DEADLINE)
+
+
+def test_demo_flow_writes_playable_videos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's flow, with each step run in-process (the real demo runs them as processes)."""
+    from typer.testing import CliRunner
+    from veo3.cli import _demo
+    from veo3.cli._app import app
+
+    runner = CliRunner()
+
+    def in_process(console: Any, env: dict[str, str], *args: str) -> dict[str, Any]:
+        result = runner.invoke(app, [*args, "--json"], env=env)
+        assert result.exit_code == 0, (args, result.stdout, result.stderr)
+        answer: dict[str, Any] = json.loads(result.stdout)
+        return answer
+
+    monkeypatch.setattr(_demo, "_veo3", in_process)
+    monkeypatch.delenv("VEO3_LIVE", raising=False)
+    code = _demo.run_demo(tmp_path / "demo", MockConfig(time_scale=0.001, hd_seconds=0.0, seed=1))
+    assert code == 0
+    videos = sorted((tmp_path / "demo").glob("*.mp4"))
+    assert len(videos) == 3  # the first video, the final extended one, its 1080p version
+    assert any(v.name.endswith("-1080p.mp4") for v in videos)
+    for video in videos:
+        with av.open(str(video)) as container:
+            assert next(container.decode(container.streams.video[0])).width > 0
+    kinds = [(r["kind"], r["state"]) for r in rows(tmp_path / "demo" / "journal.sqlite3")]
+    assert kinds == [("generate", "success"), ("extend", "success"), ("extend", "success"), ("1080p", "success")]
