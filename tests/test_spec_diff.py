@@ -480,3 +480,27 @@ def test_for_every_enum_removing_a_value_breaks_requests_and_adding_one_breaks_s
         sent, in_band = sent_by_client(change.location), change.location.endswith(" code")
         expected = sent if remove else (not sent and not in_band)
         assert change.breaking == expected, change
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=25,
+)
+schema_keys = st.sampled_from(
+    ["type", "enum", "required", "properties", "items", "anyOf", "maximum", "$ref", "security"]
+)
+
+
+@given(old=json_values, new=json_values, key=schema_keys, value=json_values)
+def test_for_all_malformed_documents_diff_specs_returns_changes_without_crashing(
+    old: Any, new: Any, key: str, value: Any
+) -> None:
+    base = spec()
+    # Garbage at the top level, and garbage in one schema keyword of a real spec.
+    schemas(base)["GenerateRequest"][key] = value
+    garbage_security = {**load_spec(), "security": value, "components": {"securitySchemes": value}}
+    for a, b in ((old, new), (load_spec(), base), (base, load_spec()), (garbage_security, load_spec())):
+        a_doc = a if isinstance(a, dict) else {"paths": a}
+        b_doc = b if isinstance(b, dict) else {"paths": b}
+        assert all(isinstance(c, Change) for c in diff_specs(a_doc, b_doc))

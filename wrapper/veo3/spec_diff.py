@@ -104,9 +104,15 @@ def load_spec_file(path: str | Path) -> Mapping[str, Any]:
     if p.suffix in (".yaml", ".yml"):
         import yaml  # type: ignore[import-untyped,unused-ignore]  # only for YAML specs
 
-        loaded = yaml.safe_load(text)
+        try:
+            loaded = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            raise ValueError(f"{p}: not valid YAML: {exc}") from None
     else:
-        loaded = json.loads(text)
+        try:
+            loaded = json.loads(text)
+        except ValueError as exc:
+            raise ValueError(f"{p}: not valid JSON: {exc}") from None
     if not isinstance(loaded, Mapping):
         raise ValueError(f"{p}: not an OpenAPI document (top level is not an object)")
     return loaded
@@ -137,6 +143,11 @@ def _as_map(value: object) -> Mapping[str, Any]:
 
 def _show(value: object) -> str:
     return json.dumps(value, sort_keys=True)
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """The strings of a JSON list (``required``, scopes), sorted; anything else is ignored."""
+    return tuple(sorted(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
 
 
 def _is_number(value: object) -> bool:
@@ -270,8 +281,7 @@ class _Differ:
         if not alternatives:
             return frozenset({frozenset()})
         return frozenset(
-            frozenset((name, tuple(sorted(scopes or []))) for name, scopes in _as_map(alt).items())
-            for alt in alternatives
+            frozenset((name, _strings(scopes)) for name, scopes in _as_map(alt).items()) for alt in alternatives
         )
 
     @staticmethod
@@ -433,7 +443,7 @@ class _Differ:
             value = [value]
         if not isinstance(value, list):
             return None
-        return frozenset(t for t in value if t != "null")
+        return frozenset(t for t in value if isinstance(t, str) and t != "null")
 
     @staticmethod
     def covers(wider: frozenset[str] | None, narrower: frozenset[str] | None) -> bool:
@@ -534,7 +544,7 @@ class _Differ:
         sending = direction == "request"
         if old_values is None or new_values is None:
             if new_values is not None:  # an enum introduced: fewer values accepted
-                self.add(sending, loc, f"restricted to {sorted(new_values.values())}")
+                self.add(sending, loc, f"restricted to [{', '.join(sorted(new_values))}]")
             else:
                 self.add(not sending, loc, "no longer restricted to an enum")
             return
@@ -601,8 +611,7 @@ class _Differ:
     ) -> None:
         sending = direction == "request"
         old_props, new_props = _as_map(old.get("properties")), _as_map(new.get("properties"))
-        old_required = set(old.get("required") or [])
-        new_required = set(new.get("required") or [])
+        old_required, new_required = set(_strings(old.get("required"))), set(_strings(new.get("required")))
         closed = new.get("additionalProperties") is False
 
         def at(name: str) -> str:
