@@ -400,3 +400,10 @@ def test_unknown_paths_answer_with_the_envelope() -> None:
     with api() as a:
         response = a.client.get("/api/v1/nothing", headers=AUTH)
         assert response.status_code == 404 and response.json()["code"] == 404
+
+
+def test_an_undeclared_method_gets_405_with_an_allow_header() -> None:
+    with api() as a:
+        response = a.client.request("PUT", "/api/v1/veo/generate")
+        assert response.status_code == 405 and response.headers["allow"] == "POST"
+        assert response.json()["code"] == 405

@@ -183,6 +183,8 @@ def _media_endpoint(app: MockApp) -> Callable[[Request], Awaitable[Response]]:
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
-    status = exc.status_code if isinstance(exc, HTTPException) else 500
-    detail = exc.detail if isinstance(exc, HTTPException) else "Server Error"
-    return JSONResponse({"code": status, "msg": detail, "data": None}, status_code=status)
+    if not isinstance(exc, HTTPException):
+        return JSONResponse({"code": 500, "msg": "Server Error", "data": None}, status_code=500)
+    # Keep the exception's headers: a 405 must say which methods are allowed (``Allow``).
+    body = {"code": exc.status_code, "msg": exc.detail, "data": None}
+    return JSONResponse(body, status_code=exc.status_code, headers=exc.headers)
