@@ -8,7 +8,6 @@ schemathesis's own engine (the same one ``veo3 conformance`` drives) and fails l
 from __future__ import annotations
 
 import collections
-from functools import cache
 from typing import Any
 
 import pytest
@@ -67,29 +66,11 @@ def test_simulator_conforms(phases: tuple[str, ...], mode: str) -> None:
         assert codes[422] + codes[400] > 0
 
 
-@cache
-def coverage_outcome() -> Outcome:
-    """The coverage phase (deterministic boundary and negative cases) once per test process."""
-    return run_phase(simulator(), ("coverage",))
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="simulator: a 405 for an undeclared method (TRACE, PUT...) has no `Allow` header (RFC 9110; "
-    "schemathesis's unsupported_method check). Reported to engineer C.",
-)
 def test_simulator_conforms_in_the_coverage_phase() -> None:
-    outcome = coverage_outcome()
+    # Deterministic boundary values, missing/extra parameters, undeclared methods (405 with `Allow`).
+    outcome = run_phase(simulator(), ("coverage",))
     assert outcome.errors == []
     assert outcome.violations == [], describe(outcome)
-
-
-def test_simulator_coverage_phase_breaks_only_the_allow_header_rule() -> None:
-    # Until the 405 fix lands (see the xfail above) the rest of the coverage phase still gates.
-    outcome = coverage_outcome()
-    assert outcome.errors == []
-    others = [v for v in outcome.violations if v.rule != "unsupported_method"]
-    assert others == [], describe(outcome)
 
 
 def test_stateful_phase_follows_the_specs_links() -> None:
