@@ -18,9 +18,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--allow-paid", action="store_true", help="also run generate/extend/4K against a non-loopback host"
     )
+    parser.add_argument(
+        "--phase",
+        action="append",
+        choices=("examples", "coverage", "fuzzing", "stateful"),
+        help="run only this schemathesis phase (repeatable; default: all)",
+    )
     args = parser.parse_args(argv)
 
-    from veo3.conformance import run  # after parsing: --help stays instant
+    from veo3.conformance import PHASES, run  # after parsing: --help stays instant
 
     code = run(
         args.base_url,
@@ -28,6 +34,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         max_examples=args.max_examples,
         report=args.report,
         allow_paid=args.allow_paid,
+        phases=tuple(args.phase or PHASES),
     )
     verdict = {0: "conforms", 1: "does NOT conform"}.get(code, "could not be tested")
     where = f"; report: {args.report}" if args.report else ""

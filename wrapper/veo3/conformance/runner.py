@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -98,6 +98,9 @@ def load_schema(config: schemathesis.Config, *, app: Any = None) -> Any:
     return schema
 
 
+_TITLES = {check.__name__: (check.__doc__ or check.__name__).strip().splitlines()[0] for check in checks.INBAND_CHECKS}
+
+
 def _curl(case: Any, headers: dict[str, Any] | None) -> str:
     try:
         return str(case.as_curl_command(headers=headers))
@@ -124,7 +127,7 @@ def _violations(event: events.ScenarioFinished, api_key: str | None) -> Iterator
             yield Violation(
                 operation=str(failure.operation or recorder.label),
                 rule=node.name,
-                title=redact(str(failure.title), api_key),
+                title=redact(_TITLES.get(node.name, str(failure.title)), api_key),
                 message=redact(str(failure.message), api_key),
                 curl=redact(curl, api_key),
             )
@@ -143,10 +146,23 @@ def execute(schema: Any, *, api_key: str | None = None) -> Outcome:
                     seen.add(key)
                     outcome.violations.append(violation)
         elif isinstance(event, events.NonFatalError):
-            outcome.errors.append(redact(f"{event.label}: {event.info.format()}", api_key).strip())
+            error = redact(f"{event.label}: {event.info.format()}", api_key).strip()
+            if error not in outcome.errors:
+                outcome.errors.append(error)
         elif isinstance(event, events.FatalError):
             outcome.errors.append(redact(f"fatal: {event.exception!r}", api_key))
     return outcome
+
+
+def _unreachable(base_url: str) -> str | None:
+    """Why ``base_url`` cannot be reached (any HTTP answer at all counts as reachable), or ``None``."""
+    import httpx
+
+    try:
+        httpx.get(base_url, timeout=10.0)
+    except httpx.HTTPError as exc:
+        return f"{base_url} is unreachable: {type(exc).__name__}: {exc}"
+    return None
 
 
 def run(
@@ -156,6 +172,7 @@ def run(
     max_examples: int = 25,
     report: str | Path | None = None,
     allow_paid: bool = False,
+    phases: Sequence[str] = PHASES,
 ) -> int:
     """Test the server at ``base_url`` against the spec; return 0 only when it conforms.
 
@@ -164,17 +181,25 @@ def run(
     (generate, extend, 4K) run only when ``base_url`` is a loopback address or ``allow_paid`` is true.
     Writes a Markdown report to ``report`` when given; the API key never appears in it (``$KIE_API_KEY``).
 
+    ``phases`` narrows the run to some of :data:`PHASES` (all by default).
+
     Exit codes: 0 conforms, 1 violations found, 2 the run itself failed (server unreachable, bad URL).
     """
     skipped = frozenset() if allow_paid or is_loopback(base_url) else paid_operations()
     try:
-        config = build_config(base_url, api_key=api_key, max_examples=max_examples, skip_operations=skipped)
-        outcome = execute(load_schema(config), api_key=api_key)
+        problem = _unreachable(base_url)
+        if problem is not None:
+            outcome = Outcome(errors=[problem])
+        else:
+            config = build_config(
+                base_url, api_key=api_key, max_examples=max_examples, skip_operations=skipped, phases=tuple(phases)
+            )
+            outcome = execute(load_schema(config), api_key=api_key)
     except Exception as exc:  # the report must say why the run could not happen
         outcome = Outcome(errors=[redact(f"the run failed: {exc!r}", api_key)])
     outcome.skipped_operations = skipped
     if report is not None:
-        summary = f"Operations tested: {len(outcome.operations_tested)}."
+        summary = f"Scenarios run: {', '.join(sorted(outcome.operations_tested)) or 'none'}."
         if skipped:
             summary += f" Skipped (paid work on a non-loopback host; use allow_paid): {', '.join(sorted(skipped))}."
         Path(report).write_text(render(base_url, outcome.violations, errors=outcome.errors, summary=summary))
