@@ -352,3 +352,16 @@ def test_the_key_never_appears_in_any_output(journal_path: Path, tmp_path: Path)
     assert all(out is not None for out in outputs)
     assert not any(KEY in out for out in outputs)
     assert KEY.encode() not in journal_path.read_bytes()
+
+
+def test_help_quotes_the_spec(veo3: Veo3) -> None:
+    from veo3 import _spec
+
+    text = " ".join(veo3("generate", "--help").stdout.split())
+    seeds = _spec.resolve("#/components/schemas/Seeds")
+    assert f"From {seeds['minimum']} to {seeds['maximum']}" in text
+    for value in _spec.resolve("#/components/schemas/GenerateModel")["enum"]:
+        assert value in text
+    extend_text = " ".join(veo3("extend", "--help").stdout.split())
+    for value in _spec.resolve("#/components/schemas/ExtendModel")["enum"]:
+        assert value in extend_text

@@ -79,6 +79,27 @@ def test_sigkill_mid_wait_then_resume_finishes_the_task(tmp_path: Path) -> None:
     assert KEY not in done.stdout + done.stderr
 
 
+def test_ctrl_c_mid_wait_exits_130_and_keeps_the_task(tmp_path: Path) -> None:
+    journal = tmp_path / "journal.sqlite3"
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=86_400)) as srv:
+        proc = subprocess.Popen(
+            [*VEO3, "generate", "a paid video", "--wait", "--poll-interval", "0.02"],
+            env=env_for(srv.url, journal),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            wait_for(lambda: journal.exists() and any(r["task_id"] for r in rows(journal)), "the task id")
+        finally:
+            proc.send_signal(signal.SIGINT)
+            _, stderr = proc.communicate(timeout=DEADLINE)
+    assert proc.returncode == 130
+    assert "veo3 wait --resume" in stderr
+    (row,) = rows(journal)
+    assert row["state"] == "running"
+
+
 def test_resume_skips_tasks_of_other_servers_and_reports_lost_replies(tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     with MockServer(MockConfig(time_scale=0.001, generation_seconds=1e9)) as other:

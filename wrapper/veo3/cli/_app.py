@@ -525,19 +525,21 @@ def tasks(
         document = {"journal": str(session.journal.path), "tasks": [e.to_json() for e in entries]}
 
         def render(console: Any) -> None:
+            from rich.markup import escape
             from rich.table import Table
 
-            table = Table("row", "task id", "kind", "state", "prompt", "files", box=None)
+            table = Table(box=None, pad_edge=False)
+            table.add_column("row", justify="right")
+            table.add_column("task id (of)", no_wrap=True)
+            table.add_column("kind", no_wrap=True)
+            table.add_column("state", no_wrap=True)
+            table.add_column("prompt / files", overflow="fold")
             for e in entries:
+                shown_id = e.task_id or (f"({e.parent_task_id})" if e.parent_task_id else "-")
                 prompt = str(e.request.get("prompt", ""))
-                table.add_row(
-                    str(e.id),
-                    e.task_id or "-",
-                    e.kind,
-                    e.state,
-                    prompt[:40] + ("…" if len(prompt) > 40 else ""),
-                    "\n".join(e.paths),
-                )
+                detail = [prompt[:60] + ("…" if len(prompt) > 60 else "")] if prompt else []
+                detail += [Path(p).name for p in e.paths]
+                table.add_row(str(e.id), shown_id, e.kind, e.state, escape("\n".join(detail)))
             console.print(table)
 
         session.out.result(document, render)
@@ -581,28 +583,47 @@ def _mock_config(time_scale: float | None) -> Any:
 
 @app.command()
 def conformance(
-    base_url: BaseUrlOpt = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="Server to test (default: $VEO3_BASE_URL, else an embedded simulator started for the run).",
+            show_default=False,
+        ),
+    ] = None,
     api_key: ApiKeyOpt = None,
     max_examples: Annotated[int, typer.Option("--max-examples", help="Generated cases per operation.")] = 25,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a report file here.")] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a Markdown report here.")] = None,
     allow_paid: Annotated[
-        bool, typer.Option("--allow-paid", help="Also send requests that cost credits (live servers).")
+        bool, typer.Option("--allow-paid", help="Also send requests that cost credits to a non-local server.")
     ] = False,
 ) -> None:
-    """Run the contract suite against a server (the simulator or the live API)."""
+    """Run the contract suite against a server; exit 0 conforms, 1 violations found, 2 the run failed."""
+    import os
+
     session = _session(False, api_key, base_url, None)
+    key = api_key or os.environ.get("KIE_API_KEY") or "conformance-key"
 
     def body() -> int:
+        from contextlib import ExitStack
+
         from veo3 import conformance as suite
 
-        assert session.base_url is not None
-        return suite.run(
-            session.base_url,
-            api_key=api_key,
-            max_examples=max_examples,
-            report=str(report) if report is not None else None,
-            allow_paid=allow_paid,
-        )
+        with ExitStack() as stack:
+            target = base_url or os.environ.get("VEO3_BASE_URL")
+            if not target:
+                from veo3.mock import MockConfig, MockServer
+
+                # Only this key is accepted, so the suite's wrong-key probes must get 401s.
+                target = stack.enter_context(MockServer(MockConfig(api_keys=[key]))).url
+                session.out.note(f"no --base-url: testing an embedded simulator at {target}")
+            return suite.run(
+                target.rstrip("/"),
+                api_key=key,
+                max_examples=max_examples,
+                report=report,
+                allow_paid=allow_paid,
+            )
 
     session.run(body)
 
