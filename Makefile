@@ -41,7 +41,11 @@ mock: install  ## Serve the embedded simulator on port 8787
 	$(RUN) python -m veo3.mock --port 8787
 
 conformance: install  ## Run the contract suite against BASE_URL (default: the embedded simulator)
-	@echo "make conformance: not built yet (issue 5)"; exit 1
+	@mkdir -p out
+	@# The key travels in the environment, never on a command line or in make's echo; the report redacts it.
+	@$(if $(API_KEY),KIE_API_KEY='$(API_KEY)') $(RUN) veo3 conformance $(if $(BASE_URL),--base-url '$(BASE_URL)') \
+		--max-examples $(or $(MAX_EXAMPLES),25) --report out/conformance-report.md; \
+		code=$$?; echo "report: out/conformance-report.md (exit $$code)"; exit $$code
 
 bench: install  ## Benchmarks, written to BENCHMARKS.md
 	@echo "make bench: not built yet (issue 7)"; exit 1
