@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
+from functools import lru_cache
+from types import MappingProxyType
 from typing import Any
+from urllib.parse import parse_qsl
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -81,11 +84,38 @@ def create_app(config: MockConfig | None = None) -> MockApp:
     return MockApp(config or MockConfig())
 
 
-def _bearer_key(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, key = header.partition(" ")
+_NOT_JSON = object()
+
+
+def _auth_and_host(scope: Any) -> tuple[str | None, str | None]:
+    """The ``Authorization`` and ``Host`` headers, read straight from the scope (no header object per request)."""
+    authorization = host = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            authorization = value.decode("latin-1")
+        elif name == b"host":
+            host = value.decode("latin-1")
+    return authorization, host
+
+
+def _bearer_key(authorization: str | None) -> str | None:
+    scheme, _, key = (authorization or "").partition(" ")
     key = key.strip()
     return key if scheme.lower() == "bearer" and key else None
+
+
+@lru_cache(maxsize=256)
+def _base_url(scheme: str, host: str | None, server: tuple[str, int] | None, root_path: str) -> str:
+    """Where the client reached the simulator: the base of the media URLs handed out."""
+    if host is None:
+        host = f"{server[0]}:{server[1]}" if server else "localhost"
+    return f"{scheme}://{host}{root_path}".rstrip("/")
+
+
+@lru_cache(maxsize=4096)
+def _parse_query(query_string: bytes) -> Mapping[str, str]:
+    # Shared between requests with the same query string: recorded requests treat it as read-only.
+    return MappingProxyType(dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)))
 
 
 def _status(answer: Answer, operation: _spec.Operation, config: MockConfig) -> int:
@@ -116,48 +146,55 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
     body_handler = BODY_OPERATIONS.get(operation_id)
 
     async def endpoint(request: Request) -> Response:
-        key = _bearer_key(request)
+        scope = request.scope
+        authorization, host = _auth_and_host(scope)
+        key = _bearer_key(authorization)
         fingerprint = key_fingerprint(key) if key else None
         body: Any = None
-        raw = await request.body() if body_handler else b""
-        answer = await _answer(request, key, fingerprint, raw)
-        if raw:
+        raw = b""
+        if body_handler is not None:
+            raw = await request.body()
             try:
                 body = json.loads(raw)
             except ValueError:
-                body = None
+                body = _NOT_JSON
+        query_string: bytes = scope["query_string"]
+        answer = _answer(scope, host, key, fingerprint, query_string, raw, body)
         status = _status(answer, rules.operation, config)
         state.requests.append(
             RecordedRequest(
-                method=request.method,
-                path=request.url.path,
+                method=scope["method"],
+                path=scope["path"],
                 operation=operation_id,
                 key_fingerprint=fingerprint,
-                query=dict(request.query_params),
-                body=body,
+                query=_parse_query(query_string),
+                body=None if body is _NOT_JSON else body,
                 code=answer.code,
                 http_status=status,
-                fault=request.scope.get("veo3.mock.fault"),
+                fault=scope.get("veo3.mock.fault"),
                 at=state.wall(),
             )
         )
         content = json.dumps({"code": answer.code, "msg": answer.msg, "data": answer.data}, separators=(",", ":"))
         return Response(content, status_code=status, media_type="application/json")
 
-    async def _answer(request: Request, key: str | None, fingerprint: str | None, raw: bytes) -> Answer:
+    def _answer(
+        scope: Any, host: str | None, key: str | None, fingerprint: str | None, query: bytes, raw: bytes, body: Any
+    ) -> Answer:
         if key is None or fingerprint is None or (config.api_keys is not None and key not in config.api_keys):
             return Answer(401, UNAUTHORIZED)
         if rate_limited and not state.allow_create(fingerprint):
             return Answer(429, RATE_LIMITED, http_status=429)
-        caller = Caller(fingerprint, config.public_url or str(request.base_url).rstrip("/"))
+        base_url = config.public_url or _base_url(
+            scope["scheme"], host, scope.get("server"), scope.get("root_path", "")
+        )
+        caller = Caller(fingerprint, base_url)
         try:
             if query_handler is not None:
-                return query_handler(state, caller, rules.check_query(request.query_params))
-            try:
-                body = json.loads(raw)
-            except ValueError:
-                raise InvalidRequest("body", "json", "is not valid JSON") from None
-            rules.check_body(body)
+                return query_handler(state, caller, rules.check_query_string(query))
+            if body is _NOT_JSON:
+                raise InvalidRequest("body", "json", "is not valid JSON")
+            rules.check_body_cached(raw, body)
         except InvalidRequest as exc:
             return Answer(422, str(exc))
         assert body_handler is not None

@@ -10,6 +10,7 @@ import hashlib
 import random
 import time
 from collections import defaultdict, deque
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
@@ -93,7 +94,7 @@ class MockTask:
         return frozenset(names)
 
 
-@attrs.frozen
+@attrs.define(slots=True)
 class RecordedRequest:
     """A request the simulator received (the key only as a fingerprint)."""
 
@@ -101,7 +102,7 @@ class RecordedRequest:
     path: str
     operation: str | None
     key_fingerprint: str | None
-    query: dict[str, str]
+    query: Mapping[str, str]
     body: Any
     code: int | None
     http_status: int | None
