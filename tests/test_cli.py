@@ -365,3 +365,14 @@ def test_help_quotes_the_spec(veo3: Veo3) -> None:
     extend_text = " ".join(veo3("extend", "--help").stdout.split())
     for value in _spec.resolve("#/components/schemas/ExtendModel")["enum"]:
         assert value in extend_text
+
+
+@pytest.mark.parametrize("args", [("generate", "a cat"), ("hd", "veo_task_x"), ("4k", "veo_task_x"), ("credits",)])
+def test_a_missing_key_exits_2_before_anything_is_sent_or_journaled(
+    mock: MockServer, journal_path: Path, args: tuple[str, ...]
+) -> None:
+    veo3 = Veo3(mock.url, journal_path, key="")
+    doc = veo3.json(*args, code=2)
+    assert doc["error"]["type"] == "ConfigurationError"
+    assert list(mock.state.requests) == []
+    assert not journal_path.exists() or journal_rows(journal_path) == []

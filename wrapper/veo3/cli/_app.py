@@ -449,30 +449,38 @@ def _upgrade(
     from veo3 import errors
     from veo3.cli import _journal
 
+    client = session.client  # a missing key fails here, before anything is journaled or sent
     journal = session.journal
     assert session.base_url is not None
     row = journal.begin(kind, request, base_url=session.base_url, parent_task_id=task_id)
     try:
         with session.out.task_progress(task_id, f"{kind} of") as _progress:
             if kind == "1080p":
-                url = session.client.get_1080p(task_id, index=request["index"], wait=wait, timeout=timeout)
+                url = client.get_1080p(task_id, index=request["index"], wait=wait, timeout=timeout)
                 urls = [url] if url else []
             else:
-                urls = session.client.get_4k(
+                urls = client.get_4k(
                     task_id,
                     index=request["index"],
                     callback_url=request.get("callback_url"),
                     wait=wait,
                     timeout=timeout,
                 )
-    except errors.RequestValidationError:
+    except (errors.RequestValidationError, errors.ConfigurationError):
         journal.discard(row)
+        raise
+    except errors.OutcomeUnknownError as exc:
+        journal.outcome_unknown(row, session.out.redact(str(exc)))
         raise
     except errors.WaitTimeoutError as exc:
         journal.finish(row, state=_journal.REQUESTED, error=session.out.redact(str(exc)))
         raise
+    except errors.Veo3Error as exc:
+        journal.finish(row, state=_journal.FAILED, error=session.out.redact(str(exc)))
+        raise
     except BaseException as exc:
-        journal.finish(row, state=_journal.FAILED, error=session.out.redact(str(exc)) or type(exc).__name__)
+        # Ctrl-C while waiting: the job was (probably) started; asking again later is safe.
+        journal.finish(row, state=_journal.REQUESTED, error=f"interrupted: {type(exc).__name__}")
         raise
     journal.finish(row, state=_journal.SUCCESS if urls else _journal.REQUESTED, result_urls=urls)
     return urls

@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from veo3 import TaskInfo
 
 REDACTED = "***"
+# Redaction is defence in depth (nothing prints the key on purpose); a shorter "key" would only
+# mangle ordinary words in messages.
+MIN_SECRET_LENGTH = 8
 
 
 class Output:
@@ -32,7 +35,7 @@ class Output:
     def __init__(self, *, json_mode: bool, secrets: tuple[str | None, ...] = ()) -> None:
         self.json_mode = json_mode
         env_key = os.environ.get("KIE_API_KEY")
-        self._secrets = tuple(s for s in (*secrets, env_key) if s)
+        self._secrets = tuple(s for s in (*secrets, env_key) if s and len(s) >= MIN_SECRET_LENGTH)
         self._out: Console | None = None
         self._err: Console | None = None
 

@@ -30,10 +30,10 @@ def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_
     """Send a generate or extend request through the client, journaling it around the call."""
     from veo3 import errors
 
+    client = session.client  # a missing key fails here, before anything is journaled or sent
     journal = session.journal
     assert session.base_url is not None
     row = journal.begin(kind, request, base_url=session.base_url, parent_task_id=parent_task_id)
-    client = session.client
     try:
         if kind == "extend":
             kwargs = {k: v for k, v in request.items() if k not in ("task_id", "prompt")}
@@ -41,7 +41,7 @@ def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_
         else:
             kwargs = {k: v for k, v in request.items() if k != "prompt"}
             task = client.generate(request["prompt"], **kwargs)
-    except errors.RequestValidationError:
+    except (errors.RequestValidationError, errors.ConfigurationError):
         journal.discard(row)  # refused before any I/O: nothing was sent, nothing to remember
         raise
     except errors.OutcomeUnknownError as exc:
