@@ -1,1 +1,40 @@
-"""veo3: client for the kie.ai Veo 3.1 API."""
+"""veo3: client for the kie.ai Veo 3.1 API.
+
+``from veo3 import Veo3Client, AsyncVeo3Client, Veo3Error, Task, TaskInfo, TaskStatus``. Names load on
+first use (PEP 562), so ``import veo3`` stays light.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncVeo3Client
+    from ._client import Veo3Client
+    from .errors import Veo3Error
+    from .types import Task, TaskInfo, TaskStatus
+
+__all__ = ["AsyncVeo3Client", "Task", "TaskInfo", "TaskStatus", "Veo3Client", "Veo3Error"]
+
+_EXPORTS = {
+    "Veo3Client": "._client",
+    "AsyncVeo3Client": "._async_client",
+    "Veo3Error": ".errors",
+    "Task": ".types",
+    "TaskInfo": ".types",
+    "TaskStatus": ".types",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'veo3' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,55 @@
+"""Configuration shared by the sync and async clients: key, base URL, retries, the flow core."""
+
+from __future__ import annotations
+
+import os
+import time
+
+from ._core import Core
+from ._logging import Secret
+from ._transport import check_base_url
+from .errors import ConfigurationError
+
+__all__ = ["DEFAULT_BASE_URL", "BaseClient"]
+
+DEFAULT_BASE_URL = "https://api.kie.ai"
+
+
+class BaseClient:
+    """What both clients hold; the API key lives only inside a ``Secret``."""
+
+    def __init__(
+        self,
+        api_key: str | None,
+        *,
+        base_url: str | None,
+        timeout: float,
+        max_retries: int,
+        webhook_key: str | None,
+    ) -> None:
+        key = api_key if api_key is not None else os.environ.get("KIE_API_KEY")
+        if not key:
+            raise ConfigurationError("no API key: pass api_key=... or set KIE_API_KEY")
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ConfigurationError(f"max_retries must be an integer >= 0, got {max_retries!r}")
+        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
+            raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
+        self._api_key = Secret(key)
+        self._base_url = check_base_url(base_url or os.environ.get("VEO3_BASE_URL") or DEFAULT_BASE_URL)
+        hook_key = webhook_key if webhook_key is not None else os.environ.get("KIE_WEBHOOK_HMAC_KEY")
+        self._webhook_key = Secret(hook_key) if hook_key else None
+        self._timeout = float(timeout)
+        self._core = Core(max_retries=max_retries, clock=time.monotonic)
+
+    @property
+    def base_url(self) -> str:
+        """The API's base URL."""
+        return self._base_url
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a request may be repeated."""
+        return self._core.ctx.policy.max_retries
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._base_url!r}, api_key=***)"

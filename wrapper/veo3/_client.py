@@ -1,0 +1,223 @@
+"""``Veo3Client``: the blocking client."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Self, cast
+
+import httpx
+from veo3_api.client import AuthenticatedClient
+
+from ._base_client import BaseClient
+from ._core import ProgressCallback
+from ._drivers import SyncDriver
+from ._transport import SyncSender
+from .types import Task, TaskInfo
+
+__all__ = ["Veo3Client"]
+
+
+class Veo3Client(BaseClient):
+    """Client for the kie.ai Veo 3.1 API (blocking).
+
+    ``api_key`` defaults to ``$KIE_API_KEY``, ``base_url`` to ``$VEO3_BASE_URL`` or ``https://api.kie.ai``,
+    ``webhook_key`` to ``$KIE_WEBHOOK_HMAC_KEY``. ``timeout`` is per HTTP request; ``max_retries`` bounds
+    repeats of one request. Bring your own ``http_client`` (an ``httpx.Client``) to control pooling,
+    proxies or TLS; it is not closed by ``close()``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = 60.0,
+        max_retries: int = 3,
+        http_client: httpx.Client | None = None,
+        webhook_key: str | None = None,
+    ) -> None:
+        super().__init__(api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, webhook_key=webhook_key)
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
+        api = AuthenticatedClient(base_url=self._base_url, token="")
+        api.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._base_url, self._api_key)))
+        self._driver = SyncDriver(api, self._http)
+
+    def close(self) -> None:
+        """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def generate(
+        self,
+        prompt: str,
+        *,
+        model: str | None = None,
+        generation_type: str | None = None,
+        image_urls: Sequence[str] | None = None,
+        aspect_ratio: str | None = None,
+        resolution: str | None = None,
+        seeds: int | None = None,
+        watermark: str | None = None,
+        callback_url: str | None = None,
+        enable_translation: bool | None = None,
+    ) -> Task:
+        """Start generating a video; returns the created ``Task`` (not the finished video).
+
+        Arguments are checked against the spec first (``RequestValidationError``); ``None`` leaves an
+        option to the server's default. Never repeated after a reply was lost (``OutcomeUnknownError``).
+        """
+        return self._driver.run(
+            self._core.generate(
+                prompt,
+                model=model,
+                generation_type=generation_type,
+                image_urls=image_urls,
+                aspect_ratio=aspect_ratio,
+                resolution=resolution,
+                seeds=seeds,
+                watermark=watermark,
+                callback_url=callback_url,
+                enable_translation=enable_translation,
+            )
+        )
+
+    def extend(
+        self,
+        task_id: str,
+        prompt: str,
+        *,
+        seeds: int | None = None,
+        watermark: str | None = None,
+        callback_url: str | None = None,
+        model: str | None = None,
+    ) -> Task:
+        """Start extending a successful video with a new prompt; returns the new ``Task``."""
+        return self._driver.run(
+            self._core.extend(task_id, prompt, seeds=seeds, watermark=watermark, callback_url=callback_url, model=model)
+        )
+
+    def get_task(self, task_id: str) -> TaskInfo:
+        """The task's current state (status, URLs, error)."""
+        return self._driver.run(self._core.get_task(task_id))
+
+    def wait(
+        self,
+        task_id: str,
+        *,
+        timeout: float = 900.0,
+        poll_interval: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        via: Literal["poll", "callback"] = "poll",
+    ) -> TaskInfo:
+        """Wait until the task finishes and return its final state.
+
+        One deadline (``timeout`` seconds) covers the whole wait. Polls start short and back off (with
+        jitter) unless ``poll_interval`` fixes them. Raises ``TaskFailedError`` if the task fails and
+        ``WaitTimeoutError`` at the deadline. ``on_progress(info)`` is called after every poll.
+        """
+        return self._driver.run(
+            self._core.wait(task_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress, via=via)
+        )
+
+    def generate_and_wait(
+        self,
+        prompt: str,
+        *,
+        timeout: float = 900.0,
+        on_progress: ProgressCallback | None = None,
+        **generate_kwargs: Any,
+    ) -> TaskInfo:
+        """``generate`` then ``wait``; ``timeout`` covers both."""
+        return self._driver.run(
+            self._core.generate_and_wait(prompt, timeout=timeout, on_progress=on_progress, **generate_kwargs)
+        )
+
+    def extend_and_wait(
+        self,
+        task_id: str,
+        prompt: str,
+        *,
+        timeout: float = 900.0,
+        on_progress: ProgressCallback | None = None,
+        **kwargs: Any,
+    ) -> TaskInfo:
+        """``extend`` then ``wait``; ``timeout`` covers both."""
+        return self._driver.run(
+            self._core.extend_and_wait(task_id, prompt, timeout=timeout, on_progress=on_progress, **kwargs)
+        )
+
+    def extend_chain(
+        self,
+        task_id: str,
+        prompts: Sequence[str],
+        *,
+        timeout: float = 900.0,
+        on_progress: ProgressCallback | None = None,
+        **kwargs: Any,
+    ) -> list[TaskInfo]:
+        """Extend several times in a row (each step continues the previous result); every step's info.
+
+        All requests are validated before the first is sent; ``timeout`` applies to each step.
+        """
+        return self._driver.run(
+            self._core.extend_chain(task_id, prompts, timeout=timeout, on_progress=on_progress, **kwargs)
+        )
+
+    def get_1080p(self, task_id: str, *, index: int = 0, wait: bool = True, timeout: float = 600.0) -> str:
+        """The 1080p video's URL, waiting through "processing" answers (``""`` if ``wait=False`` and not ready)."""
+        return self._driver.run(self._core.get_1080p(task_id, index=index, wait=wait, timeout=timeout))
+
+    def get_4k(
+        self,
+        task_id: str,
+        *,
+        index: int = 0,
+        callback_url: str | None = None,
+        wait: bool = True,
+        timeout: float = 1200.0,
+    ) -> list[str]:
+        """The 4K video's URLs; starts the (paid) 4K job, then waits through "processing" answers.
+
+        Returns ``[]`` when ``wait=False`` and the video is not ready yet.
+        """
+        return self._driver.run(
+            self._core.get_4k(task_id, index=index, callback_url=callback_url, wait=wait, timeout=timeout)
+        )
+
+    def credits(self) -> float:
+        """The account's remaining credits."""
+        return self._driver.run(self._core.credits())
+
+    def download_url(self, url: str) -> str:
+        """A temporary (20 minutes) download link for a kie file URL."""
+        return self._driver.run(self._core.download_url(url))
+
+    def download(
+        self,
+        url_or_taskinfo: str | TaskInfo,
+        dest: str | os.PathLike[str],
+        *,
+        resume: bool = True,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ) -> Path:
+        """Download a video (a URL, or a ``TaskInfo``'s ``video_url``) to ``dest`` (a file, or a folder).
+
+        Streamed with constant memory into a temporary file beside ``dest``, resumed with HTTP Range after
+        an interruption, checked against Content-Length, then renamed: ``dest`` is complete or absent.
+        """
+        result: Path = self._driver.run(
+            self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
+        )
+        return result

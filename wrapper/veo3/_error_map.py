@@ -1,0 +1,69 @@
+"""The one place that turns a kie code (in-band or HTTP status) into an error class."""
+
+from __future__ import annotations
+
+from .errors import (
+    APIError,
+    AuthenticationError,
+    ContentPolicyError,
+    FeatureDisabledError,
+    GenerationFailedError,
+    ImageFetchError,
+    InsufficientCreditsError,
+    MaintenanceError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    UnprocessableError,
+)
+
+__all__ = ["ERROR_CLASSES", "api_error", "effective_code", "error_class"]
+
+ERROR_CLASSES: dict[int, type[APIError]] = {
+    400: ContentPolicyError,
+    401: AuthenticationError,
+    402: InsufficientCreditsError,
+    404: NotFoundError,
+    422: UnprocessableError,
+    429: RateLimitError,
+    451: ImageFetchError,
+    455: MaintenanceError,
+    500: ServerError,
+    501: GenerationFailedError,
+    505: FeatureDisabledError,
+}
+
+
+def error_class(code: int) -> type[APIError]:
+    """The class for ``code``; other 5xx codes are server errors, anything else a plain ``APIError``."""
+    cls = ERROR_CLASSES.get(code)
+    if cls is not None:
+        return cls
+    return ServerError if 500 <= code <= 599 else APIError
+
+
+def effective_code(in_band: int | None, http_status: int) -> int:
+    """The code that decides the outcome: the in-band code unless it says 200 while the HTTP status does not."""
+    if in_band is not None and in_band != 200:
+        return in_band
+    return http_status if http_status != 200 else 200
+
+
+def api_error(
+    code: int,
+    message: str,
+    *,
+    http_status: int | None,
+    task_id: str | None,
+    operation: str,
+    retries_taken: int,
+) -> APIError:
+    """An instance of the right ``APIError`` subclass for ``code``."""
+    return error_class(code)(
+        code,
+        message,
+        http_status=http_status,
+        task_id=task_id,
+        operation=operation,
+        retries_taken=retries_taken,
+    )

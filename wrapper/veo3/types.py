@@ -1,0 +1,133 @@
+"""The values the client returns: ``Task`` (a created task) and ``TaskInfo`` (a task's state)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from veo3_api.models.success_flag import SuccessFlag
+
+if TYPE_CHECKING:
+    from veo3_api.models.task_details import TaskDetails
+
+__all__ = ["Task", "TaskInfo", "TaskStatus"]
+
+TaskStatus = SuccessFlag
+"""A task's ``successFlag``: GENERATING=0, SUCCESS=1, CREATE_FAILED=2, GENERATION_FAILED=3.
+
+An open enum: a value the spec does not list is kept as a pseudo-member (``TaskStatus(7).name == "UNKNOWN_7"``).
+"""
+
+_FAILED = frozenset({SuccessFlag.CREATE_FAILED, SuccessFlag.GENERATION_FAILED})
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A task the API accepted (generate, extend)."""
+
+    task_id: str
+    retries_taken: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInfo:
+    """A task's state as record-info reports it."""
+
+    task_id: str
+    status: TaskStatus
+    result_urls: list[str] = field(default_factory=list)
+    full_result_urls: list[str] = field(default_factory=list)
+    origin_urls: list[str] = field(default_factory=list)
+    resolution: str | None = None
+    error_code: int | str | None = None
+    error_message: str | None = None
+    created_at: datetime | None = None
+    completed_at: datetime | None = None
+    params: dict[str, Any] | None = None
+    retries_taken: int = 0
+
+    @property
+    def is_finished(self) -> bool:
+        """Whether the task has ended (successfully or not). Unknown statuses count as not finished."""
+        return self.status == SuccessFlag.SUCCESS or self.status in _FAILED
+
+    @property
+    def is_success(self) -> bool:
+        """Whether the task ended successfully."""
+        return self.status == SuccessFlag.SUCCESS
+
+    @property
+    def is_failed(self) -> bool:
+        """Whether the task ended in failure (successFlag 2 or 3)."""
+        return self.status in _FAILED
+
+    @property
+    def video_url(self) -> str | None:
+        """The video to download: the full (concatenated) video if there is one, else the first result."""
+        for urls in (self.full_result_urls, self.result_urls):
+            if urls:
+                return urls[0]
+        return None
+
+    @classmethod
+    def from_details(cls, details: TaskDetails, *, retries_taken: int = 0) -> TaskInfo:
+        """Build from the generated ``TaskDetails`` model (already shape-checked by the generated parser)."""
+        result = details.response
+        result_urls: Any = getattr(result, "result_urls", None)
+        full_urls: Any = getattr(result, "full_result_urls", None)
+        origin_urls: Any = getattr(result, "origin_urls", None)
+        resolution: Any = getattr(result, "resolution", None)
+        return cls(
+            task_id=details.task_id,
+            status=details.success_flag,
+            result_urls=_urls(result_urls),
+            full_result_urls=_urls(full_urls),
+            origin_urls=_urls(origin_urls),
+            resolution=resolution if isinstance(resolution, str) else None,
+            error_code=details.error_code if isinstance(details.error_code, int | str) else None,
+            error_message=details.error_message or None if isinstance(details.error_message, str) else None,
+            created_at=_time(details.create_time),
+            completed_at=_time(details.complete_time),
+            params=_params(details.param_json),
+            retries_taken=retries_taken,
+        )
+
+
+def _urls(value: object) -> list[str]:
+    """A URL list; kie sometimes sends a bracketed string such as ``"[http://a.mp4, http://b.mp4]"``."""
+    if isinstance(value, list):
+        return [str(u) for u in value if u]
+    if isinstance(value, str):
+        inner = value.strip().removeprefix("[").removesuffix("]")
+        return [part.strip().strip("\"'") for part in inner.split(",") if part.strip().strip("\"'")]
+    return []
+
+
+def _time(value: object) -> datetime | None:
+    """kie's times: epoch milliseconds (newest docs), epoch seconds, or ``2025-06-06 10:30:00`` strings."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        seconds = value / 1000 if value > 1e11 else value
+        try:
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if isinstance(value, str) and value.strip():
+        try:
+            return datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _params(value: object) -> dict[str, Any] | None:
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
