@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-from ._config import MockConfig
-from ._server import serve
-
 
 def main(argv: list[str] | None = None) -> None:
     """Parse the command line and serve."""
@@ -19,6 +16,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--webhook-key", default=None, help="signs callbacks")
     parser.add_argument("--mirror-http-status", action="store_true", help="send error codes as the HTTP status")
     args = parser.parse_args(argv)
+    from ._config import MockConfig  # after parsing: `--help` stays quick
+    from ._server import serve
+
     config = MockConfig(
         api_keys=args.api_key,
         time_scale=args.time_scale,
@@ -26,6 +26,7 @@ def main(argv: list[str] | None = None) -> None:
         webhook_key=args.webhook_key,
         mirror_http_status=args.mirror_http_status,
     )
+    print(f"veo3 simulator on http://{args.host}:{args.port} (Ctrl+C to stop)", flush=True)
     serve(args.host, args.port, config)
 
 

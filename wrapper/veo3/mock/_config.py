@@ -7,7 +7,7 @@ with ``time_scale=0.001`` sees a 3 s generation finish in 3 ms. Fault latency is
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 import attrs
@@ -81,7 +81,7 @@ def _freeze_faults(value: Mapping[str, Sequence[Fault] | Fault]) -> FaultTable:
     return {op: (faults,) if isinstance(faults, Fault) else tuple(faults) for op, faults in value.items()}
 
 
-def _optional_keys(value: Sequence[str] | None) -> frozenset[str] | None:
+def _optional_keys(value: Iterable[str] | None) -> frozenset[str] | None:
     return None if value is None else frozenset(value)
 
 

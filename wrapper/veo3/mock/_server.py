@@ -50,6 +50,10 @@ class MockServer:
         host, port = self._socket.getsockname()[:2]
         return f"http://{host}:{port}"
 
+    def reset(self) -> None:
+        """Forget every task, request and callback (see ``MockState.reset``)."""
+        self.state.reset()
+
     def start(self, timeout: float = 10.0) -> None:
         """Start serving; returns once the server accepts connections."""
         if self._thread is not None:
@@ -100,5 +104,4 @@ class MockServer:
 
 def serve(host: str = "127.0.0.1", port: int = 8787, config: MockConfig | None = None) -> None:
     """Serve the simulator until interrupted (the ``veo3 mock`` command and ``make mock``)."""
-    print(f"veo3 simulator on http://{host}:{port} (Ctrl+C to stop)", flush=True)
     uvicorn.run(create_app(config), host=host, port=port, http=HTTP_PROTOCOL, lifespan="off", log_level="info")
