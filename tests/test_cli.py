@@ -256,6 +256,38 @@ def test_tasks_lists_the_journal(veo3: Veo3, journal_path: Path) -> None:
     assert first in veo3("tasks").stdout
 
 
+def test_resume_skips_tasks_of_other_servers_and_reports_lost_replies(mock: MockServer, journal_path: Path) -> None:
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=86_400)) as other:
+        Veo3(other.url, journal_path).json("generate", "elsewhere")
+    from veo3.cli._journal import Journal
+
+    with Journal(journal_path) as j:
+        j.outcome_unknown(j.begin("generate", {"prompt": "lost"}, base_url=mock.url), "reply lost")
+    result = Veo3(mock.url, journal_path)("wait", "--resume", "--json")
+    assert [r for r in mock.state.requests if r.operation] == []
+    doc = json.loads(result.stdout)
+    assert doc["tasks"] == []
+    assert [u["request"] for u in doc["unknown_outcome"]] == [{"prompt": "lost"}]
+    assert "task id is unknown" in result.stderr
+
+
+def test_resume_waits_for_every_unfinished_task_of_this_server(veo3: Veo3, journal_path: Path) -> None:
+    first = veo3.json("generate", "one")["task_id"]
+    second = veo3.json("generate", "two")["task_id"]
+    doc = veo3.json("wait", "--resume", *POLL)
+    assert [(t["task_id"], t["status"]) for t in doc["tasks"]] == [(first, "SUCCESS"), (second, "SUCCESS")]
+    assert [r["state"] for r in journal_rows(journal_path)] == ["success", "success"]
+    assert veo3.json("wait", "--resume")["tasks"] == []
+
+
+def test_resume_reports_a_failed_task_with_exit_4(veo3: Veo3) -> None:
+    ok = veo3.json("generate", "fine")["task_id"]
+    bad = veo3.json("generate", "[fail:501] broken")["task_id"]
+    doc = veo3.json("wait", "--resume", *POLL, code=4)
+    outcome = {t["task_id"]: t.get("status") or t["exit_code"] for t in doc["tasks"]}
+    assert outcome == {ok: "SUCCESS", bad: 4}
+
+
 # -- download / hd / 4k ------------------------------------------------------------------------
 
 
@@ -267,6 +299,15 @@ def test_download_a_task_writes_a_playable_mp4(veo3: Veo3, tmp_path: Path, journ
     assert doc["bytes"] == path.stat().st_size > 0
     assert decodes(path)
     assert json.loads(journal_rows(journal_path)[0]["paths"]) == [str(path.resolve())]
+
+
+def test_generate_wait_output_downloads_the_video(veo3: Veo3, tmp_path: Path) -> None:
+    result = veo3("generate", "a cat", "--wait", *POLL, "--output", str(tmp_path) + "/", "--json")
+    doc = json.loads(result.stdout)  # progress and notes went to stderr
+    assert doc["task"]["status"] == "SUCCESS"
+    assert doc["path"] == str(tmp_path / f"{doc['task_id']}.mp4")
+    assert decodes(Path(doc["path"]))
+    assert "created" in result.stderr
 
 
 def test_download_a_url(veo3: Veo3, tmp_path: Path) -> None:
