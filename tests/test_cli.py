@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import av
+import httpx
 import pytest
 from typer.testing import CliRunner
 from veo3.cli._app import app
@@ -32,7 +34,7 @@ def server() -> Iterator[MockServer]:
 
 @pytest.fixture
 def mock(server: MockServer) -> MockServer:
-    server.state.reset()
+    server.reset()
     return server
 
 
@@ -417,3 +419,52 @@ def test_a_missing_key_exits_2_before_anything_is_sent_or_journaled(
     assert doc["error"]["type"] == "ConfigurationError"
     assert list(mock.state.requests) == []
     assert not journal_path.exists() or journal_rows(journal_path) == []
+
+
+class FakeSuite:
+    """Stands in for ``veo3.conformance`` (schemathesis itself is tested in test_conformance*)."""
+
+    def __init__(self, code: int) -> None:
+        self.code = code
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+
+    def run(self, base_url: str, **kwargs: Any) -> int:
+        # While the run is on, the target must answer (the embedded simulator, when one was started).
+        for name, key in (("credits_code", kwargs["api_key"]), ("wrong_key_code", "not-the-key")):
+            answer = httpx.get(base_url + "/api/v1/chat/credit", headers={"Authorization": f"Bearer {key}"})
+            kwargs[name] = answer.json()["code"]
+        self.calls.append((base_url, kwargs))
+        return self.code
+
+
+@pytest.fixture
+def suite(monkeypatch: pytest.MonkeyPatch) -> FakeSuite:
+    import types
+
+    import veo3
+
+    fake = FakeSuite(code=1)
+    module = types.ModuleType("veo3.conformance")
+    module.run = fake.run  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "veo3.conformance", module)
+    monkeypatch.setattr(veo3, "conformance", module, raising=False)
+    return fake
+
+
+def test_conformance_passes_its_options_and_exit_code(veo3: Veo3, mock: MockServer, suite: FakeSuite) -> None:
+    veo3("conformance", "--base-url", mock.url, "--max-examples", "3", "--report", "r.md", "--allow-paid", code=1)
+    ((base_url, kwargs),) = suite.calls
+    assert base_url == mock.url
+    assert kwargs == {
+        "api_key": KEY, "max_examples": 3, "report": Path("r.md"), "allow_paid": True,
+        "credits_code": 200, "wrong_key_code": 200,  # this simulator accepts any key
+    }  # fmt: skip
+
+
+def test_conformance_without_a_url_tests_an_embedded_simulator(suite: FakeSuite) -> None:
+    result = CliRunner().invoke(app, ["conformance"], env={"VEO3_BASE_URL": None, "KIE_API_KEY": KEY})
+    assert result.exit_code == 1
+    ((base_url, kwargs),) = suite.calls
+    assert base_url.startswith("http://127.0.0.1:")
+    assert (kwargs["credits_code"], kwargs["wrong_key_code"]) == (200, 401)  # up, and only the key is accepted
+    assert "embedded simulator" in result.stderr
