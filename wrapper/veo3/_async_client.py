@@ -119,7 +119,14 @@ class AsyncVeo3Client(BaseClient):
         via: Literal["poll", "callback"] = "poll",
     ) -> TaskInfo:
         """Wait for a task to finish, one deadline (async ``Veo3Client.wait``)."""
-        flow = self._core.wait(task_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress, via=via)
+        flow = self._core.wait(
+            task_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            via=via,
+            receiver=self._receiver,
+        )
         return await self._driver.run(flow)
 
     async def generate_and_wait(

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import time
+from typing import TYPE_CHECKING
 
 from ._core import Core
 from ._logging import Secret
 from ._transport import check_base_url
 from .errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from ._receiver import CallbackReceiver
 
 __all__ = ["DEFAULT_BASE_URL", "BaseClient"]
 
@@ -40,6 +44,26 @@ class BaseClient:
         self._webhook_key = Secret(hook_key) if hook_key else None
         self._timeout = float(timeout)
         self._core = Core(max_retries=max_retries, clock=time.monotonic)
+        self._receiver: CallbackReceiver | None = None
+
+    @property
+    def callback_receiver(self) -> CallbackReceiver:
+        """An ASGI app receiving kie's callbacks, verified with ``webhook_key`` (created on first use).
+
+        Serve it (e.g. ``uvicorn.run(client.callback_receiver, port=8000)``) at the ``callback_url`` you
+        pass to ``generate``/``extend``; ``wait(task_id, via="callback")`` then wakes when the callback
+        arrives. Assign your own ``CallbackReceiver`` to share one between clients.
+        """
+        if self._receiver is None:
+            from ._receiver import CallbackReceiver
+
+            key = self._webhook_key.reveal() if self._webhook_key is not None else None
+            self._receiver = CallbackReceiver(key=key)
+        return self._receiver
+
+    @callback_receiver.setter
+    def callback_receiver(self, receiver: CallbackReceiver) -> None:
+        self._receiver = receiver
 
     @property
     def base_url(self) -> str:

@@ -126,9 +126,18 @@ class Veo3Client(BaseClient):
         One deadline (``timeout`` seconds) covers the whole wait. Polls start short and back off (with
         jitter) unless ``poll_interval`` fixes them. Raises ``TaskFailedError`` if the task fails and
         ``WaitTimeoutError`` at the deadline. ``on_progress(info)`` is called after every poll.
+        ``via="callback"`` waits for ``callback_receiver`` to get the task's callback instead (checking
+        record-info every minute meanwhile, in case the callback is lost), then confirms with record-info.
         """
         return self._driver.run(
-            self._core.wait(task_id, timeout=timeout, poll_interval=poll_interval, on_progress=on_progress, via=via)
+            self._core.wait(
+                task_id,
+                timeout=timeout,
+                poll_interval=poll_interval,
+                on_progress=on_progress,
+                via=via,
+                receiver=self._receiver,
+            )
         )
 
     def generate_and_wait(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from veo3_api.models.download_url_request import DownloadUrlRequest
@@ -22,18 +22,36 @@ from veo3_api.models.video_4k import Video4K
 from veo3_api.models.video_1080p import Video1080P
 
 from ._download import DownloadJob, IncompleteDownload, resolve_destination
-from ._effects import Flow, Sleep, Stream
+from ._effects import Flow, Sleep, Stream, WaitFor
 from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, poll
 from ._requests import Answer, Context, Unreadable, request
-from ._retry import RetryPolicy
+from ._retry import RetryPolicy, is_transient_read_error, retryable_code
 from ._validation import build_body, check_query
-from .errors import RequestValidationError, TaskFailedError, TransportError
+from .errors import (
+    ConfigurationError,
+    DownloadError,
+    RequestValidationError,
+    TaskFailedError,
+    TransportError,
+    Veo3Error,
+)
 from .types import Task, TaskInfo, _urls
 
-__all__ = ["Core", "ProgressCallback"]
+__all__ = ["CallbackSource", "Core", "ProgressCallback"]
 
 ProgressCallback = Callable[[TaskInfo], None]
+
+# With a callback receiver, record-info is still checked this often in case the callback is lost.
+CALLBACK_SAFETY_POLL = 60.0
+
+
+class CallbackSource(Protocol):
+    """What ``wait(via="callback")`` needs of a receiver (``veo3.webhooks.CallbackReceiver`` has it)."""
+
+    def received(self, task_id: str, kind: Any = None) -> Any:
+        """The latest callback event for ``task_id`` (of ``kind``), or ``None``."""
+
 
 # kie's "not ready yet" answers (they arrive as 400/422 codes). Message texts, not spec rules.
 _PROCESSING_MARKERS = ("processing", "record status is not success")
@@ -169,15 +187,42 @@ class Core:
         poll_interval: float | None = None,
         on_progress: ProgressCallback | None = None,
         via: str = "poll",
+        receiver: CallbackSource | None = None,
     ) -> Flow[TaskInfo]:
-        """Poll until the task finishes; one deadline for the whole wait."""
-        if via != "poll":
-            raise RequestValidationError("via", "enum", via, "only 'poll' is available")
+        """Wait until the task finishes; one deadline for the whole wait.
+
+        ``via="callback"`` waits for ``receiver`` to get the task's callback (polling slowly meanwhile, in
+        case it is lost), then confirms with record-info, the final authority on a task's state.
+        """
+        if via not in ("poll", "callback"):
+            raise RequestValidationError("via", "enum", via, "use 'poll' or 'callback'")
         check_query(DETAILS.operation_id, {"taskId": ("task_id", task_id)})
         _check_positive("timeout", timeout)
         if poll_interval is not None:
             _check_positive("poll_interval", poll_interval)
+        if via == "callback":
+            if receiver is None:
+                raise ConfigurationError(
+                    "wait(via='callback') needs a callback receiver: serve client.callback_receiver "
+                    "(an ASGI app) at the callback_url you gave to generate/extend"
+                )
+            return self._wait_for_callback(task_id, timeout, on_progress, receiver)
         return self._wait(task_id, timeout, poll_interval, on_progress, start=None)
+
+    def _task_step(
+        self, task_id: str, on_progress: ProgressCallback | None
+    ) -> Callable[[float], Flow[TaskInfo | Pending[TaskInfo]]]:
+        def step(deadline: float) -> Flow[TaskInfo | Pending[TaskInfo]]:
+            info = yield from self._get_task(task_id, deadline)
+            if on_progress is not None:
+                on_progress(info)
+            if info.is_success:
+                return info
+            if info.is_failed:
+                raise TaskFailedError(task_id, info.error_code, info.error_message, info)
+            return Pending(info.status)
+
+        return step
 
     def _wait(
         self,
@@ -189,25 +234,35 @@ class Core:
         start: float | None,
     ) -> Flow[TaskInfo]:
         begun = self.clock() if start is None else start
-
-        def step(deadline: float) -> Flow[TaskInfo | Pending[TaskInfo]]:
-            info = yield from self._get_task(task_id, deadline)
-            if on_progress is not None:
-                on_progress(info)
-            if info.is_success:
-                return info
-            if info.is_failed:
-                raise TaskFailedError(task_id, info.error_code, info.error_message, info)
-            return Pending(info.status)
-
         return poll(
-            step,
+            self._task_step(task_id, on_progress),
             task_id=task_id,
             start=begun,
             deadline=begun + timeout,
             intervals=TASK_SCHEDULE.intervals(self.rng, poll_interval),
             clock=self.clock,
         )
+
+    def _wait_for_callback(
+        self, task_id: str, timeout: float, on_progress: ProgressCallback | None, receiver: CallbackSource
+    ) -> Flow[TaskInfo]:
+        start = self.clock()
+        deadline = start + timeout
+        step = self._task_step(task_id, on_progress)
+        while (remaining := deadline - self.clock()) > 0:
+            event = yield WaitFor(lambda: receiver.received(task_id, "video"), min(remaining, CALLBACK_SAFETY_POLL))
+            if event is not None:
+                break
+            try:  # no callback yet: check anyway, it may have been lost
+                outcome = yield from step(deadline)
+            except Veo3Error as exc:
+                if not is_transient_read_error(exc):
+                    raise
+            else:
+                if not isinstance(outcome, Pending):
+                    return outcome
+        # The callback came (or time is up): record-info decides, polled for whatever time is left.
+        return (yield from self._wait(task_id, timeout, None, on_progress, start=start))
 
     def generate_and_wait(
         self, prompt: str, *, timeout: float, on_progress: ProgressCallback | None, **kwargs: Any
@@ -401,7 +456,9 @@ class Core:
                 try:
                     yield Stream(job)
                     return job.finish()
-                except (httpx.TransportError, IncompleteDownload) as exc:
+                except (httpx.TransportError, IncompleteDownload, DownloadError) as exc:
+                    if isinstance(exc, DownloadError) and not retryable_code(exc.http_status or 0, paid=False):
+                        raise
                     job.close()
                     failures = 0 if job.have > had else failures + 1  # progress earns a fresh budget
                     if failures > policy.max_retries:
