@@ -468,3 +468,13 @@ def test_conformance_without_a_url_tests_an_embedded_simulator(suite: FakeSuite)
     assert base_url.startswith("http://127.0.0.1:")
     assert (kwargs["credits_code"], kwargs["wrong_key_code"]) == (200, 401)  # up, and only the key is accepted
     assert "embedded simulator" in result.stderr
+
+
+def test_the_journal_keeps_no_callback_secrets(veo3: Veo3, mock: MockServer, journal_path: Path) -> None:
+    url = "http://hook:pa55word@127.0.0.1:9/cb?token=tok-123&x=1"
+    task_id = veo3.json("generate", "a cat", "--callback-url", url)["task_id"]
+    assert mock.state.tasks[task_id].callback_url == url  # the API got the real URL
+    request = json.loads(journal_rows(journal_path)[0]["request"])
+    assert request["callback_url"] == "http://hook:***@127.0.0.1:9/cb?token=***&x=***"
+    assert b"pa55word" not in journal_path.read_bytes()
+    assert b"tok-123" not in journal_path.read_bytes()

@@ -452,7 +452,7 @@ def _upgrade(
     client = session.client  # a missing key fails here, before anything is journaled or sent
     journal = session.journal
     assert session.base_url is not None
-    row = journal.begin(kind, request, base_url=session.base_url, parent_task_id=task_id)
+    row = journal.begin(kind, _tasks.journal_safe(request), base_url=session.base_url, parent_task_id=task_id)
     try:
         with session.out.task_progress(task_id, f"{kind} of") as _progress:
             if kind == "1080p":

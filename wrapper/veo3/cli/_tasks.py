@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qsl, unquote, urlencode, urlparse, urlunparse
 
 from veo3.cli import _journal
 
@@ -26,6 +26,23 @@ def without_none(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def journal_safe(request: Mapping[str, Any]) -> dict[str, Any]:
+    """The request as the journal keeps it: a callback URL loses its password and query values.
+
+    Callback URLs often carry a token; the journal needs the task's identity, not its secrets.
+    """
+    safe = dict(request)
+    url = safe.get("callback_url")
+    if isinstance(url, str):
+        parts = urlparse(url)
+        netloc = parts.netloc
+        if parts.password is not None:
+            netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+        query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+        safe["callback_url"] = urlunparse(parts._replace(netloc=netloc, query=query))
+    return safe
+
+
 def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_id: str | None = None) -> Task:
     """Send a generate or extend request through the client, journaling it around the call."""
     from veo3 import errors
@@ -33,7 +50,7 @@ def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_
     client = session.client  # a missing key fails here, before anything is journaled or sent
     journal = session.journal
     assert session.base_url is not None
-    row = journal.begin(kind, request, base_url=session.base_url, parent_task_id=parent_task_id)
+    row = journal.begin(kind, journal_safe(request), base_url=session.base_url, parent_task_id=parent_task_id)
     try:
         if kind == "extend":
             kwargs = {k: v for k, v in request.items() if k not in ("task_id", "prompt")}
