@@ -50,12 +50,17 @@ def run_demo(out_dir: Path, config: MockConfig | None = None) -> int:
         return 2
     out_dir = out_dir.resolve()
     out_dir.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, VEO3_JOURNAL=str(out_dir / "journal.sqlite3"))
+    env = dict(os.environ)
     started = time.monotonic()
     with ExitStack() as stack:
         if live:
+            # Paid tasks go to the user's own journal (VEO3_JOURNAL or the default), like any other.
             console.print("[bold yellow]VEO3_LIVE=1: running against the real API; this costs credits.[/]")
         else:
+            # Simulated tasks get a journal of their own, fresh for every run.
+            journal = out_dir / "journal.sqlite3"
+            journal.unlink(missing_ok=True)
+            env["VEO3_JOURNAL"] = str(journal)
             from veo3.mock import MockConfig, MockServer
 
             server = stack.enter_context(MockServer(config or MockConfig(seed=2026)))
