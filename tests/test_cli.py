@@ -158,6 +158,7 @@ def test_chain_extends_each_result_in_turn(veo3: Veo3, mock: MockServer, journal
         ("generate", "a cat", "--image-url", "a", "--image-url", "b", "--image-url", "c", "--image-url", "d"),
         ("extend", "veo_task_x", "more", "--model", "ultra"),
         ("chain", "veo_task_x", "ok", "--seeds", "1"),
+        ("chain", "veo_task_x", "a fine first step", "   "),  # the blank second prompt stops the paid first
         ("hd", "veo_task_x", "--index", "-1"),
         ("wait", "veo_task_x", "--timeout", "0"),
         ("generate", "a cat", "--seeds", "not-a-number"),

@@ -229,6 +229,7 @@ def chain(
     )
 
     def body() -> int:
+        _tasks.check_prompts(prompts)
         infos = []
         current = task_id
         for number, prompt in enumerate(prompts, start=1):

@@ -7,7 +7,7 @@ moment the reply (or its loss) is known; waits and downloads update the task's r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlparse, urlunparse
@@ -41,6 +41,20 @@ def journal_safe(request: Mapping[str, Any]) -> dict[str, Any]:
         query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
         safe["callback_url"] = urlunparse(parts._replace(netloc=netloc, query=query))
     return safe
+
+
+def check_prompts(prompts: Sequence[str]) -> None:
+    """Check every prompt of a chain against the spec before the first (paid) extension is sent."""
+    from veo3 import _spec
+    from veo3.errors import RequestValidationError
+
+    if not prompts:
+        raise RequestValidationError("prompts", "minItems", list(prompts), "give at least one prompt")
+    validator = _spec.validator("#/components/schemas/ExtendRequest/properties/prompt")
+    for number, prompt in enumerate(prompts):
+        error = next(iter(validator.iter_errors(prompt)), None)
+        if error is not None:
+            raise RequestValidationError(f"prompts[{number}]", str(error.validator), prompt, error.message)
 
 
 def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_id: str | None = None) -> Task:
