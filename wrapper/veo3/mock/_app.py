@@ -185,9 +185,9 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
             return Answer(401, UNAUTHORIZED)
         if rate_limited and not state.allow_create(fingerprint):
             return Answer(429, RATE_LIMITED, http_status=429)
-        base_url = config.public_url or _base_url(
-            scope["scheme"], host, scope.get("server"), scope.get("root_path", "")
-        )
+        server = scope.get("server")  # some ASGI clients put a list here; the cache needs a tuple
+        server = tuple(server) if server else None
+        base_url = config.public_url or _base_url(scope.get("scheme", "http"), host, server, scope.get("root_path", ""))
         caller = Caller(fingerprint, base_url)
         try:
             if query_handler is not None:
