@@ -668,7 +668,7 @@ def spec_diff(
 @app.command(hidden=True)
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the videos.")] = Path("out/demo"),
-    time_scale: Annotated[float, typer.Option("--time-scale", help="Multiplies the simulator's durations.")] = 1.0,
+    time_scale: Annotated[float, typer.Option("--time-scale", help="Multiplies the simulator's durations.")] = 1.5,
 ) -> None:
     """The main job end to end (``make demo``): generate, wait, extend twice, 1080p, download."""
     from veo3.cli._demo import run_demo

@@ -2,20 +2,21 @@
 
 It starts the embedded simulator (unless ``VEO3_LIVE=1`` and ``KIE_API_KEY`` are set: then the same
 flow runs against the real API and costs credits), then runs the very ``veo3`` commands a user would
-type, each in its own process: generate → wait → chain of two extensions → 1080p → download. Progress
-shows on the terminal; each command's ``--json`` answer feeds the next one. At the end it lists the
+type, through the same Typer app: generate → wait → chain of two extensions → 1080p → download.
+Progress shows on the terminal; each command's ``--json`` answer feeds the next one. At the end it lists the
 MP4 files it wrote (and checks that they decode, when PyAV is installed).
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shlex
-import subprocess
 import sys
 import time
-from contextlib import ExitStack
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,18 +93,38 @@ def _flow(console: Console, env: dict[str, str], out_dir: Path, polling: tuple[s
 
 
 def _veo3(console: Console, env: dict[str, str], *args: str) -> dict[str, Any]:
-    """Run one ``veo3`` command (shown first, as a user would type it) and return its JSON answer."""
+    """Run one ``veo3`` command (shown first, as a user would type it) and return its JSON answer.
+
+    The command runs in this process through the same Typer app as the ``veo3`` script (a process
+    per step would only add start-up time); its progress goes to stderr, its ``--json`` answer is read
+    from stdout.
+    """
+    from veo3.cli._app import app
+
     console.print(f"\n[bold cyan]$ veo3 {escape(shlex.join(args))}[/]")
-    command = [sys.executable, "-m", "veo3.cli", *args, "--json"]
-    # stderr (progress bars, notes) goes straight to the terminal; stdout is the JSON answer.
-    done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
+    stdout = io.StringIO()
+    with _environment(env), redirect_stdout(stdout):
+        code = app([*args, "--json"], prog_name="veo3", standalone_mode=False)
     try:
-        answer: dict[str, Any] = json.loads(done.stdout)
+        answer: dict[str, Any] = json.loads(stdout.getvalue())
     except ValueError as exc:
-        raise DemoError(f"`veo3 {args[0]}` printed no JSON (exit {done.returncode})", done.returncode or 1) from exc
-    if done.returncode != 0:
-        raise DemoError(f"`veo3 {args[0]}` exited {done.returncode}: {answer.get('error')}", done.returncode)
+        raise DemoError(f"`veo3 {args[0]}` printed no JSON (exit {code})", int(code or 1)) from exc
+    if code:
+        raise DemoError(f"`veo3 {args[0]}` exited {code}: {answer.get('error')}", int(code))
     return answer
+
+
+@contextmanager
+def _environment(env: dict[str, str]) -> Iterator[None]:
+    """``os.environ`` set to ``env`` for the duration (the command reads its configuration there)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 def _playable(path: Path) -> str:
