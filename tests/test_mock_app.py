@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from typing import Any
@@ -11,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from mock_support import AUTH, KEY, api
 from veo3 import _spec
-from veo3.mock import MockConfig
+from veo3.mock import MockConfig, create_app
 from veo3.mock._operations import (
     HD_PROCESSING,
     TOO_OLD,
@@ -407,3 +408,40 @@ def test_an_undeclared_method_gets_405_with_an_allow_header() -> None:
         response = a.client.request("PUT", "/api/v1/veo/generate")
         assert response.status_code == 405 and response.headers["allow"] == "POST"
         assert response.json()["code"] == 405
+
+
+def test_markers_only_take_error_codes() -> None:
+    with api() as a:
+        assert a.generate("A dog [reject:200]")["code"] == 200
+        assert a.generate("A dog [reject:451]")["code"] == 451
+
+
+def test_absurdly_deep_json_is_refused_in_band() -> None:
+    with api() as a:
+        deep = b"[" * 100_000 + b"]" * 100_000
+        response = a.client.post("/api/v1/veo/generate", content=deep, headers={"Content-Type": "application/json"})
+        assert response.status_code == 200 and response.json()["code"] == 422
+
+
+def test_asgi_clients_that_send_the_server_as_a_list_are_served() -> None:
+    app = create_app()
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/api/v1/chat/credit",
+        "query_string": b"",
+        "headers": [(b"authorization", b"Bearer k")],
+        "server": ["localhost", 80],
+        "scheme": "http",
+        "root_path": "",
+    }
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    assert sent[0]["status"] == 200 and json.loads(sent[1]["body"])["code"] == 200

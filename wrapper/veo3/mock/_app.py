@@ -156,7 +156,7 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
             raw = await request.body()
             try:
                 body = json.loads(raw)
-            except ValueError:
+            except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
                 body = _NOT_JSON
         query_string: bytes = scope["query_string"]
         answer = _answer(scope, host, key, fingerprint, query_string, raw, body)

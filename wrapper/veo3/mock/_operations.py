@@ -1,6 +1,6 @@
 """The business rules of the seven operations, on validated input; each returns an ``Answer``.
 
-Failure markers in a prompt make outcomes reproducible:
+Failure markers in a prompt make outcomes reproducible (CODE: a 4xx or 5xx number):
 
 - ``[fail:CODE]`` — the task is created and ends with successFlag 3 (GENERATION_FAILED), errorCode CODE;
 - ``[create-fail:CODE]`` — the task ends with successFlag 2 (CREATE_FAILED), errorCode CODE;
@@ -47,7 +47,7 @@ FAILURE_MESSAGES = {
     505: "This feature is disabled.",
 }
 Background = set[asyncio.Task[None]]
-_MARKER = re.compile(r"\[(fail|create-fail|reject):(\d{3})\]")
+_MARKER = re.compile(r"\[(fail|create-fail|reject):([45]\d\d)\]")  # error codes only: 4xx or 5xx
 
 
 @dataclass(frozen=True, slots=True)
