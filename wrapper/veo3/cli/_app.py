@@ -317,10 +317,11 @@ def wait_command(
 
 def _resume(session: Session, timeout: float) -> int:
     from veo3.cli._exit import exit_code_for
+    from veo3.cli._journal import OUTCOME_UNKNOWN, SUBMITTING
 
     journal = session.journal
     entries = [e for e in journal.entries(unfinished_only=True) if e.base_url == session.base_url]
-    unknown = [e for e in journal.entries() if e.task_id is None and e.state in ("submitting", "outcome_unknown")]
+    unknown = [e for e in journal.entries() if e.task_id is None and e.state in (SUBMITTING, OUTCOME_UNKNOWN)]
     for entry in unknown:
         session.out.note(
             f"journal row {entry.id} ({entry.kind}): the create reply was lost, the task id is unknown; "
@@ -413,7 +414,7 @@ def hd(
     session = _session(json_mode, api_key, base_url, journal)
 
     def body() -> int:
-        urls = _upgrade(session, "1080p", task_id, {"task_id": task_id, "index": index}, not no_wait, timeout)
+        urls = _tasks.upgrade(session, "1080p", task_id, {"task_id": task_id, "index": index}, not no_wait, timeout)
         return _report_upgrade(session, task_id, urls, output, "1080p")
 
     session.run(body)
@@ -437,54 +438,10 @@ def four_k(
     request = {"task_id": task_id, "index": index} | _tasks.without_none({"callback_url": callback_url})
 
     def body() -> int:
-        urls = _upgrade(session, "4k", task_id, request, not no_wait, timeout)
+        urls = _tasks.upgrade(session, "4k", task_id, request, not no_wait, timeout)
         return _report_upgrade(session, task_id, urls, output, "4k")
 
     session.run(body)
-
-
-def _upgrade(
-    session: Session, kind: str, task_id: str, request: dict[str, Any], wait: bool, timeout: float
-) -> list[str]:
-    """Request a 1080p or 4K version, journaled like a create request."""
-    from veo3 import errors
-    from veo3.cli import _journal
-
-    client = session.client  # a missing key fails here, before anything is journaled or sent
-    journal = session.journal
-    assert session.base_url is not None
-    row = journal.begin(kind, _tasks.journal_safe(request), base_url=session.base_url, parent_task_id=task_id)
-    try:
-        with session.out.task_progress(task_id, f"{kind} of") as _progress:
-            if kind == "1080p":
-                url = client.get_1080p(task_id, index=request["index"], wait=wait, timeout=timeout)
-                urls = [url] if url else []
-            else:
-                urls = client.get_4k(
-                    task_id,
-                    index=request["index"],
-                    callback_url=request.get("callback_url"),
-                    wait=wait,
-                    timeout=timeout,
-                )
-    except (errors.RequestValidationError, errors.ConfigurationError):
-        journal.discard(row)
-        raise
-    except errors.OutcomeUnknownError as exc:
-        journal.outcome_unknown(row, session.out.redact(str(exc)))
-        raise
-    except errors.WaitTimeoutError as exc:
-        journal.finish(row, state=_journal.REQUESTED, error=session.out.redact(str(exc)))
-        raise
-    except errors.Veo3Error as exc:
-        journal.finish(row, state=_journal.FAILED, error=session.out.redact(str(exc)))
-        raise
-    except BaseException as exc:
-        # Ctrl-C while waiting: the job was (probably) started; asking again later is safe.
-        journal.finish(row, state=_journal.REQUESTED, error=f"interrupted: {type(exc).__name__}")
-        raise
-    journal.finish(row, state=_journal.SUCCESS if urls else _journal.REQUESTED, result_urls=urls)
-    return urls
 
 
 def _report_upgrade(session: Session, task_id: str, urls: list[str], output: str | None, kind: str) -> int:

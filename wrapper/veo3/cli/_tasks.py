@@ -12,8 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlencode, urlparse, urlunparse
 
-from veo3.cli import _journal
-
 if TYPE_CHECKING:
     from veo3 import Task, TaskInfo
     from veo3.cli._session import Session
@@ -183,13 +181,48 @@ def download(session: Session, source: str | TaskInfo, dest: Path, *, task_id: s
     return path
 
 
-def journal_states() -> tuple[str, ...]:
-    """The row states, for help texts."""
-    return (
-        _journal.SUBMITTING,
-        _journal.OUTCOME_UNKNOWN,
-        _journal.REJECTED,
-        _journal.RUNNING,
-        _journal.SUCCESS,
-        _journal.FAILED,
-    )
+def upgrade(
+    session: Session, kind: str, task_id: str, request: dict[str, Any], wait: bool, timeout: float
+) -> list[str]:
+    """Request a 1080p or 4K version of ``task_id``, journaled like a create request; returns the URLs.
+
+    Empty when ``wait`` is false and the video is not ready yet.
+    """
+    from veo3 import errors
+    from veo3.cli import _journal
+
+    client = session.client  # a missing key fails here, before anything is journaled or sent
+    journal = session.journal
+    assert session.base_url is not None
+    row = journal.begin(kind, journal_safe(request), base_url=session.base_url, parent_task_id=task_id)
+    try:
+        with session.out.task_progress(task_id, f"{kind} of") as _progress:
+            if kind == "1080p":
+                url = client.get_1080p(task_id, index=request["index"], wait=wait, timeout=timeout)
+                urls = [url] if url else []
+            else:
+                urls = client.get_4k(
+                    task_id,
+                    index=request["index"],
+                    callback_url=request.get("callback_url"),
+                    wait=wait,
+                    timeout=timeout,
+                )
+    except (errors.RequestValidationError, errors.ConfigurationError):
+        journal.discard(row)
+        raise
+    except errors.OutcomeUnknownError as exc:
+        journal.outcome_unknown(row, session.out.redact(str(exc)))
+        raise
+    except errors.WaitTimeoutError as exc:
+        journal.finish(row, state=_journal.REQUESTED, error=session.out.redact(str(exc)))
+        raise
+    except errors.Veo3Error as exc:
+        journal.finish(row, state=_journal.FAILED, error=session.out.redact(str(exc)))
+        raise
+    except BaseException as exc:
+        # Ctrl-C while waiting: the job was (probably) started; asking again later is safe.
+        journal.finish(row, state=_journal.REQUESTED, error=f"interrupted: {type(exc).__name__}")
+        raise
+    journal.finish(row, state=_journal.SUCCESS if urls else _journal.REQUESTED, result_urls=urls)
+    return urls
