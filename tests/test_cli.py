@@ -17,6 +17,8 @@ from typing import Any
 import av
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 from veo3.cli._app import app
 from veo3.mock import MockConfig, MockServer
@@ -479,3 +481,37 @@ def test_the_journal_keeps_no_callback_secrets(veo3: Veo3, mock: MockServer, jou
     assert request["callback_url"] == "http://hook:***@127.0.0.1:9/cb?token=***&x=***"
     assert b"pa55word" not in journal_path.read_bytes()
     assert b"tok-123" not in journal_path.read_bytes()
+
+
+def _spec_schema(name: str) -> dict[str, Any]:
+    from veo3 import _spec
+
+    return dict(_spec.resolve(f"#/components/schemas/{name}"))
+
+
+SEEDS = _spec_schema("Seeds")
+ASPECT_RATIOS = _spec_schema("AspectRatio")["enum"]
+
+
+@settings(max_examples=10, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    option=st.one_of(
+        st.tuples(
+            st.just("--seeds"),
+            st.one_of(st.integers(max_value=SEEDS["minimum"] - 1), st.integers(min_value=SEEDS["maximum"] + 1)),
+        ),
+        st.tuples(
+            st.just("--aspect-ratio"),
+            st.text(alphabet="0123456789:AutoXx", min_size=1, max_size=6).filter(lambda v: v not in ASPECT_RATIOS),
+        ),
+    )
+)
+def test_for_every_out_of_spec_value_generate_exits_2_and_sends_nothing(
+    server: MockServer, tmp_path: Path, option: tuple[str, Any]
+) -> None:
+    server.reset()
+    name, value = option
+    journal = tmp_path / "journal.sqlite3"
+    Veo3(server.url, journal)("generate", "a cat", name, str(value), code=2)
+    assert list(server.state.requests) == []
+    assert not journal.exists() or journal_rows(journal) == []
