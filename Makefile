@@ -48,7 +48,7 @@ conformance: install  ## Run the contract suite against BASE_URL (default: the e
 		code=$$?; echo "report: out/conformance-report.md (exit $$code)"; exit $$code
 
 bench: install  ## Benchmarks, written to BENCHMARKS.md
-	@echo "make bench: not built yet (issue 7)"; exit 1
+	$(RUN) python -m benchmarks.run --output BENCHMARKS.md
 
 spec-diff: install  ## Breaking/non-breaking API changes: OLD= (default: the committed spec) NEW= (default: the working copy)
 	@old="$(OLD)"; tmp=""; \

@@ -1,0 +1,43 @@
+"""Child-process entry point: download one URL with raw httpx or veo3, print seconds and bytes as JSON.
+
+``python -m benchmarks._download_child raw|veo3 URL DEST``. The parent reads this child's peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def _raw(url: str, dest: Path) -> float:
+    with httpx.Client(timeout=60.0) as client:
+        start = time.perf_counter()
+        with client.stream("GET", url) as response, dest.open("wb") as out:
+            response.raise_for_status()
+            for chunk in response.iter_bytes():
+                out.write(chunk)
+        return time.perf_counter() - start
+
+
+def _veo3(url: str, dest: Path) -> float:
+    from veo3 import Veo3Client
+
+    with Veo3Client("bench-key-not-secret", base_url="http://127.0.0.1:9") as client:
+        start = time.perf_counter()
+        client.download(url, dest, resume=False)
+        return time.perf_counter() - start
+
+
+def main() -> None:
+    """Download ``argv[2]`` into ``argv[3]`` with the client named by ``argv[1]``; time only the download."""
+    mode, url, dest = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    seconds = (_raw if mode == "raw" else _veo3)(url, dest)
+    print(json.dumps({"seconds": seconds, "bytes": dest.stat().st_size}))
+
+
+if __name__ == "__main__":
+    main()

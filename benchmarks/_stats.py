@@ -1,0 +1,176 @@
+"""Summaries of repeated measurements and the result rows every benchmark returns."""
+
+from __future__ import annotations
+
+import gc
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Stat:
+    """Median and spread of repeated samples of one quantity."""
+
+    median: float
+    q1: float
+    q3: float
+    low: float
+    high: float
+    n: int
+
+    @classmethod
+    def of(cls, samples: Sequence[float]) -> Stat:
+        """Summarise ``samples`` (at least one)."""
+        if not samples:
+            raise ValueError("no samples")
+        ordered = sorted(samples)
+        if len(ordered) == 1:
+            q1 = q3 = ordered[0]
+        else:
+            q1, _, q3 = statistics.quantiles(ordered, n=4, method="inclusive")
+        return cls(statistics.median(ordered), q1, q3, ordered[0], ordered[-1], len(ordered))
+
+
+def ratios(subject: Sequence[float], baseline: Sequence[float]) -> Stat:
+    """Per-repeat ratios subject/baseline (repeats are paired: same order, interleaved in time)."""
+    return Stat.of([s / b for s, b in zip(subject, baseline, strict=True) if b > 0])
+
+
+@dataclass(frozen=True)
+class Target:
+    """A goal for a row: ``op`` compares the row's ratio (or its value) with ``bound``."""
+
+    op: Literal["<=", ">="]
+    bound: float
+    on: Literal["ratio", "value"] = "ratio"
+
+    def met(self, row: Row) -> bool | None:
+        """Whether the row's median meets the goal (None when the compared figure is missing)."""
+        stat = row.ratio if self.on == "ratio" else row.value
+        if stat is None:
+            return None
+        return stat.median <= self.bound if self.op == "<=" else stat.median >= self.bound
+
+    def describe(self, unit: str) -> str:
+        """The goal as text, e.g. ``≤ 1.5x``."""
+        sign = "≤" if self.op == "<=" else "≥"
+        return f"{sign} {self.bound:g}x" if self.on == "ratio" else f"{sign} {self.bound:g} {unit}"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measured figure: the veo3 value, the baseline value from the same run, their ratio."""
+
+    label: str
+    unit: str
+    value: Stat | None
+    baseline_label: str = ""
+    baseline: Stat | None = None
+    ratio: Stat | None = None
+    target: Target | None = None
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the target is met (None: no target or nothing to compare)."""
+        return self.target.met(self) if self.target else None
+
+
+@dataclass
+class Section:
+    """The result of one benchmark: a table of rows and notes explaining them."""
+
+    key: str
+    title: str
+    method: str
+    rows: list[Row] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """How much work each benchmark does: ``full()`` for the report, ``quick()`` for the smoke test."""
+
+    repeats: int
+    calls: int
+    loopback_calls: int
+    startup_runs: int
+    fanout_tasks: int
+    ratelimit_creates: int
+    download_sizes_mb: tuple[int, ...]
+    polling_tasks: int
+    polling_seconds: float
+    sim_requests: int
+
+    @classmethod
+    def full(cls) -> Budget:
+        """The budget of ``make bench`` (a few minutes on 2 cores)."""
+        return cls(
+            repeats=9,
+            calls=2000,
+            loopback_calls=300,
+            startup_runs=15,
+            fanout_tasks=1000,
+            ratelimit_creates=100,
+            download_sizes_mb=(10, 500),
+            polling_tasks=20,
+            polling_seconds=8.0,
+            sim_requests=4000,
+        )
+
+    @classmethod
+    def quick(cls) -> Budget:
+        """A budget that only proves every benchmark still runs (seconds)."""
+        return cls(
+            repeats=1,
+            calls=20,
+            loopback_calls=5,
+            startup_runs=1,
+            fanout_tasks=10,
+            ratelimit_creates=21,
+            download_sizes_mb=(1, 2),
+            polling_tasks=2,
+            polling_seconds=0.5,
+            sim_requests=50,
+        )
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Collect, then keep the cyclic GC out of a timed block (as ``timeit`` does)."""
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def per_call_seconds(fn: Callable[[], object], calls: int) -> float:
+    """Mean wall time of one ``fn()`` over ``calls`` back-to-back calls."""
+    with no_gc():
+        start = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        return (time.perf_counter() - start) / calls
+
+
+def paired(
+    baseline: Callable[[], float], subject: Callable[[], float], repeats: int
+) -> tuple[list[float], list[float]]:
+    """Run baseline and subject ``repeats`` times, alternating which goes first to cancel drift."""
+    base: list[float] = []
+    subj: list[float] = []
+    for i in range(repeats):
+        if i % 2:
+            subj.append(subject())
+            base.append(baseline())
+        else:
+            base.append(baseline())
+            subj.append(subject())
+    return base, subj

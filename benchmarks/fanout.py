@@ -1,0 +1,128 @@
+"""Async fan-out: N extends plus their waits against the simulator, tasks per second vs raw httpx."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+
+from benchmarks import _clients
+from benchmarks._payloads import EXTEND, RECORD_INFO
+from benchmarks._servers import serve
+from benchmarks._sim import SIMULATOR, raw_create_and_wait, successful_task
+from benchmarks._stats import Budget, Row, Section, Stat, Target, ratios
+
+FANOUT_TARGET = Target(">=", 0.9)
+TIME_SCALE = 0.1  # an extension (3 kie seconds by default) takes 0.3 s
+POLL_INTERVAL = 0.25  # both clients poll every 0.25 s (veo3 jitters it by ±20 %)
+PROMPT = "the camera keeps moving forward"
+#: Tasks in flight at once, = httpx's default pool size. Without a bound, requests queue inside httpcore's pool,
+#: whose assignment pass is quadratic in the queue (encode/httpx#3215, encode/httpcore#1035): 400 unbounded
+#: tasks took ~50 s instead of ~2 s while building this benchmark, for raw httpx and any client on top of it.
+IN_FLIGHT = 100
+
+
+class _Counter:
+    """Counts requests a client sends (an httpx event hook: sees retries too)."""
+
+    def __init__(self) -> None:
+        self.requests = 0
+
+    async def hook(self, request: httpx.Request) -> None:
+        self.requests += 1
+
+
+async def _raw_run(url: str, source: str, n: int) -> tuple[float, int]:
+    counter = _Counter()
+    body = {"taskId": source, "prompt": PROMPT}
+    async with _clients.raw_async(url, event_hooks={"request": [counter.hook]}, timeout=120.0) as client:
+        gate = asyncio.Semaphore(IN_FLIGHT)
+
+        async def one() -> Any:
+            async with gate:
+                return await raw_create_and_wait(client, EXTEND, body, POLL_INTERVAL)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(n)))
+        return n / (time.perf_counter() - start), counter.requests
+
+
+async def _veo3_run(url: str, source: str, n: int) -> tuple[float, int]:
+    counter = _Counter()
+    async with (
+        _clients.raw_async(url, event_hooks={"request": [counter.hook]}, timeout=120.0) as inner,
+        _clients.veo3_async(url, http_client=inner, **_clients.no_rate_limit()) as client,
+    ):
+        gate = asyncio.Semaphore(IN_FLIGHT)
+
+        async def one() -> Any:
+            async with gate:
+                task = await client.extend(source, PROMPT)
+                return await client.wait(task.task_id, poll_interval=POLL_INTERVAL, timeout=120.0)
+
+        start = time.perf_counter()
+        results = await asyncio.gather(*(one() for _ in range(n)))
+        elapsed = time.perf_counter() - start
+    if not all(info.is_success for info in results):
+        raise RuntimeError("a fan-out task did not succeed")
+    return n / elapsed, counter.requests
+
+
+def measure(budget: Budget) -> Section:
+    """Tasks per second of N concurrent extend+wait, veo3 vs raw httpx, same simulator, same httpx pool."""
+    n = budget.fanout_tasks
+    repeats = min(3, budget.repeats)
+    section = Section(
+        key="fanout",
+        title="Async fan-out: extends plus their waits",
+        method=(
+            f"{n} `extend` + wait-until-finished on one event loop (`asyncio.gather`, at most {IN_FLIGHT} tasks in "
+            "flight: see the note), against the "
+            f"simulator under uvicorn in a child process (rate limit off, time scale {TIME_SCALE}: an extension "
+            f"takes {3 * TIME_SCALE:g} s). Both sides use an `httpx.AsyncClient` with the default pool "
+            f"(100 connections) and poll every {POLL_INTERVAL} s. Baseline: raw httpx doing the same requests "
+            f"(POST extend, then GET record-info until finished). Tasks/s = {n} / wall time; {repeats} samples "
+            "each, interleaved. The server shares the 2 cores, so this measures the client's CPU cost under load."
+        ),
+    )
+    if not _clients.simulator_available():
+        section.notes.append("`veo3.mock` did not exist when this ran: not measured.")
+        return section
+    have_veo3 = _clients.veo3_client_available()
+    with serve(SIMULATOR, ready_path=RECORD_INFO, rate_limit=None, time_scale=TIME_SCALE) as url:
+        with _clients.raw_sync(url) as raw:
+            source = successful_task(raw)
+        asyncio.run(_raw_run(url, source, min(n, 50)))  # warm-up
+        if have_veo3:
+            asyncio.run(_veo3_run(url, source, min(n, 50)))
+        base: list[float] = []
+        subj: list[float] = []
+        base_req: list[float] = []
+        subj_req: list[float] = []
+        for i in range(repeats):
+            runs = [(_raw_run, base, base_req)] + ([(_veo3_run, subj, subj_req)] if have_veo3 else [])
+            for fn, rates, reqs in runs if i % 2 == 0 else reversed(runs):
+                rate, requests = asyncio.run(fn(url, source, n))
+                rates.append(rate)
+                reqs.append(requests / n)
+    label = "raw httpx (same requests)"
+    if not have_veo3:
+        section.notes.append("`veo3.AsyncVeo3Client` did not exist when this ran: baseline only.")
+        section.rows.append(Row(f"{n} extend + wait, raw httpx", "tasks/s", Stat.of(base)))
+        return section
+    section.rows.append(
+        Row(f"{n} x (extend + wait)", "tasks/s", Stat.of(subj), label, Stat.of(base), ratios(subj, base), FANOUT_TARGET)
+    )
+    section.notes.append(
+        f"Why at most {IN_FLIGHT} tasks in flight: with more tasks than pooled connections, requests queue inside "
+        "httpcore's pool, whose assignment pass is quadratic in the queue length (encode/httpx#3215, "
+        "encode/httpcore#1035). While building this benchmark, 400 unbounded raw-httpx tasks took ~50 s instead "
+        "of ~2 s. A user fanning out 1000 tasks must bound concurrency (or the client could, with a semaphore "
+        "sized to its pool)."
+    )
+    section.rows.append(
+        Row("requests per task", "req", Stat.of(subj_req), label, Stat.of(base_req), ratios(subj_req, base_req))
+    )
+    return section
