@@ -47,7 +47,7 @@ def pick(state: MockState, operation_id: str) -> Fault | None:
         if call in fault.on_calls:
             return fault
     for fault in candidates:
-        if fault.probability and state.random.random() < fault.probability:
+        if fault.probability and state.fault_random.random() < fault.probability:
             return fault
     return None
 

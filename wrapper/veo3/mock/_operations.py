@@ -219,6 +219,8 @@ def _timestamp_ms(seconds: float) -> int:
 
 def task_details(state: MockState, task: MockTask) -> dict[str, Any]:
     """record-info's ``data`` for a task, at the current simulator time."""
+    if task.details_cache is not None:
+        return task.details_cache
     flag = task.status(state.now())
     finished = flag != 0
     response = None
@@ -231,7 +233,7 @@ def task_details(state: MockState, task: MockTask) -> dict[str, Any]:
             "resolution": "4k" if task.kind == "4k" else task.resolution,
         }
     failed = finished and flag != SUCCESS
-    return {
+    details = {
         "taskId": task.task_id,
         "paramJson": task.param_json,
         "createTime": _timestamp_ms(task.created_wall),
@@ -242,6 +244,9 @@ def task_details(state: MockState, task: MockTask) -> dict[str, Any]:
         "errorMessage": task.error_message if failed else None,
         "fallbackFlag": False,
     }
+    if finished:
+        task.details_cache = details
+    return details
 
 
 def record_info(state: MockState, caller: Caller, query: dict[str, Any]) -> Answer:

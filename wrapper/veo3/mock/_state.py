@@ -54,6 +54,8 @@ class MockTask:
     uhd_jobs: dict[int, str] = attrs.field(factory=dict)
     #: The 4K upgrade of this task fails (prompt marker ``[4k-fail]``).
     uhd_fails: bool = False
+    #: record-info's ``data`` once the task has ended (it no longer changes).
+    details_cache: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False)
 
     def status(self, now: float) -> int:
         """The task's successFlag at simulator time ``now``."""
@@ -126,7 +128,11 @@ class DeliveredCallback:
 
 
 class MockState:
-    """Tasks, balance, rate windows and introspection of one simulator instance."""
+    """Tasks, balance, rate windows and introspection of one simulator instance.
+
+    ``tasks`` maps task ids to ``MockTask``; ``requests`` and ``callbacks`` hold the latest
+    ``history_size`` ``RecordedRequest``/``DeliveredCallback`` entries; ``credits`` is the balance.
+    """
 
     def __init__(self, config: MockConfig) -> None:
         self.config = config
@@ -138,7 +144,9 @@ class MockState:
         self.requests: deque[RecordedRequest] = deque(maxlen=self.config.history_size)
         self.callbacks: deque[DeliveredCallback] = deque(maxlen=self.config.history_size)
         self.credits: float = self.config.credits
+        # Separate streams: turning faults on does not change the task ids or outcomes of a seeded run.
         self.random = random.Random(self.config.seed)
+        self.fault_random = random.Random(None if self.config.seed is None else f"faults-{self.config.seed}")
         self.call_counts: defaultdict[str, int] = defaultdict(int)
         self._windows: defaultdict[str, deque[float]] = defaultdict(deque)
         self._offset = 0.0
