@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import socket
 import subprocess
 import sys
 import time
@@ -128,3 +129,26 @@ def test_the_module_entry_point_documents_its_options() -> None:
         [sys.executable, "-m", "veo3.mock", "--help"], capture_output=True, text=True, check=True
     ).stdout
     assert "--port" in out and "--time-scale" in out
+
+
+def test_the_module_entry_point_serves_until_stopped() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    argv = [sys.executable, "-m", "veo3.mock", "--port", str(port), "--api-key", "k1", "--time-scale", "0.01"]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}{PATHS['get-account-credits']}"
+        for _ in range(600):
+            try:
+                answer = httpx.get(url, headers={"Authorization": "Bearer k1"}).json()
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        else:
+            raise AssertionError("python -m veo3.mock did not start")
+        assert answer["code"] == 200
+        assert httpx.get(url, headers={"Authorization": "Bearer other"}).json()["code"] == 401
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
