@@ -124,13 +124,6 @@ def test_importing_veo3_does_not_load_the_simulator_stack() -> None:
     assert out.strip() == "False"
 
 
-def test_the_module_entry_point_documents_its_options() -> None:
-    out = subprocess.run(
-        [sys.executable, "-m", "veo3.mock", "--help"], capture_output=True, text=True, check=True
-    ).stdout
-    assert "--port" in out and "--time-scale" in out
-
-
 def test_the_module_entry_point_serves_until_stopped() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
