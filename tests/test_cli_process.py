@@ -36,6 +36,14 @@ def rows(journal: Path) -> list[dict[str, Any]]:
         return [dict(r) for r in db.execute("SELECT * FROM tasks ORDER BY id")]
 
 
+def has_task_id(journal: Path) -> bool:
+    """Whether the journal holds a task id yet (the file may exist before its table does)."""
+    try:
+        return journal.exists() and any(r["task_id"] for r in rows(journal))
+    except sqlite3.OperationalError:
+        return False
+
+
 def wait_for(condition: Any, what: str) -> None:
     limit = time.monotonic() + DEADLINE
     while not condition():
@@ -56,7 +64,7 @@ def test_sigkill_mid_wait_then_resume_finishes_the_task(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
         )
         try:
-            wait_for(lambda: journal.exists() and any(r["task_id"] for r in rows(journal)), "the task id")
+            wait_for(lambda: has_task_id(journal), "the task id")
             wait_for(lambda: sum(r.operation == "get-veo3-1-video-details" for r in srv.state.requests) >= 2, "polls")
         finally:
             proc.send_signal(signal.SIGKILL)
@@ -89,7 +97,7 @@ def test_ctrl_c_mid_wait_exits_130_and_keeps_the_task(tmp_path: Path) -> None:
             text=True,
         )
         try:
-            wait_for(lambda: journal.exists() and any(r["task_id"] for r in rows(journal)), "the task id")
+            wait_for(lambda: has_task_id(journal), "the task id")
         finally:
             proc.send_signal(signal.SIGINT)
             _, stderr = proc.communicate(timeout=DEADLINE)
