@@ -19,8 +19,15 @@ def blocks(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
 
 
+def section(title: str) -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start : end if end != -1 else None]
+
+
 def test_the_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (example,) = [b for b in blocks("python") if "Veo3Client" in b]
+    (example,) = re.findall(r"```python\n(.*?)```", section("Library example"), re.S)
     with MockServer(MockConfig(time_scale=0.001)) as srv:
         monkeypatch.setenv("VEO3_BASE_URL", srv.url)
         monkeypatch.setenv("KIE_API_KEY", "readme-key")
@@ -30,6 +37,22 @@ def test_the_library_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert kinds == ["extend", "generate"]
     with av.open(str(tmp_path / "lighthouse.mp4")) as container:
         assert next(container.decode(container.streams.video[0])).width > 0
+
+
+RUNNABLE = [b for b in blocks("python") if not b.startswith("# illustration")]
+
+
+@pytest.mark.parametrize("example", RUNNABLE, ids=lambda b: b.splitlines()[-1].strip()[:40])
+def test_every_python_block_runs(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every README Python block runs (one whose first line is ``# illustration`` is exempt).
+
+    Blocks that need a server get a simulator through the environment, like a user's shell.
+    """
+    with MockServer(MockConfig(time_scale=0.001)) as srv:
+        monkeypatch.setenv("VEO3_BASE_URL", srv.url)
+        monkeypatch.setenv("KIE_API_KEY", "readme-key")
+        monkeypatch.chdir(tmp_path)
+        exec(compile(example, str(README), "exec"), {})
 
 
 def readme_commands() -> list[list[str]]:
