@@ -35,6 +35,23 @@ app = typer.Typer(
     ),
 )
 
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"veo3 {version('veo3')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", help="Show the version and exit.", callback=_show_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Generate, extend and download Veo 3.1 videos through the kie.ai API (or its local simulator)."""
+
+
 # -- options shared by the commands -------------------------------------------------------------
 
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout (nothing else).")]
