@@ -515,3 +515,9 @@ def test_for_every_out_of_spec_value_generate_exits_2_and_sends_nothing(
     Veo3(server.url, journal)("generate", "a cat", name, str(value), code=2)
     assert list(server.state.requests) == []
     assert not journal.exists() or journal_rows(journal) == []
+
+
+def test_human_output_prints_brackets_literally(veo3: Veo3, tmp_path: Path) -> None:
+    folder = tmp_path / "clips[bold]"
+    result = veo3("generate", "a cat", "--wait", *POLL, "--output", str(folder) + "/")
+    assert f"path: {folder}/" in result.stdout  # not swallowed as Rich markup

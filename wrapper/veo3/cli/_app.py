@@ -35,6 +35,7 @@ app = typer.Typer(
     ),
 )
 
+
 def _show_version(value: bool) -> None:
     if value:
         from importlib.metadata import version
@@ -100,13 +101,15 @@ def _session(
 
 
 def _print_task(document: dict[str, Any]) -> Any:
+    from rich.markup import escape
+
     def render(console: Any) -> None:
         for key, value in document.items():
             if value in (None, [], ""):
                 continue
             if isinstance(value, list):
                 value = "\n  ".join(str(v) for v in value)
-            console.print(f"[bold]{key}[/]: {value}")
+            console.print(f"[bold]{key}[/]: {escape(str(value))}")
 
     return render
 
@@ -365,7 +368,8 @@ def _resume(session: Session, timeout: float) -> int:
 
     def render(console: Any) -> None:
         for item in results:
-            console.print(f"{item['task_id']}: {item.get('status') or 'error'} {item.get('video_url') or ''}".rstrip())
+            line = f"{item['task_id']}: {item.get('status') or 'error'} {item.get('video_url') or ''}"
+            console.print(line.rstrip(), markup=False)
 
     session.out.result(document, render)
     return worst
@@ -409,7 +413,7 @@ def download(
             task_id = info.task_id
             path = _tasks.download(session, info, _tasks.destination(dest, f"{task_id}.mp4"), task_id=task_id)
         document = {"path": str(path), "task_id": task_id, "bytes": path.stat().st_size}
-        session.out.result(document, lambda console: console.print(str(path)))
+        session.out.result(document, lambda console: console.print(str(path), markup=False))
         return ExitCode.OK
 
     session.run(body)
