@@ -473,7 +473,9 @@ def _report_upgrade(session: Session, task_id: str, urls: list[str], output: str
         )
     if not urls:
         session.out.note(f"the {kind} video is being prepared; run the command again later")
-    session.out.result(document, _print_task({"urls": urls, "path": document.get("path")}))
+    session.out.result(
+        document, _print_task({"task_id": task_id, "ready": bool(urls), "urls": urls, "path": document.get("path")})
+    )
     return ExitCode.OK
 
 
