@@ -287,3 +287,21 @@ def test_logger_filter_redacts_registered_keys(caplog: pytest.LogCaptureFixture)
     logging.getLogger("veo3").info("key=%s header=%s", API_KEY, "Authorization: Bearer abc.def")
     assert API_KEY not in caplog.text and "abc.def" not in caplog.text
     assert "***" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("status", "in_band", "expected"),
+    [
+        (200, 402, InsufficientCreditsError),
+        (455, 400, MaintenanceError),
+        (502, 200, ServerError),
+        (429, 429, RateLimitError),
+    ],
+)
+def test_a_non_200_status_wins_over_a_body_that_disagrees(status: int, in_band: int, expected: type) -> None:
+    client = make("sync", max_retries=0)
+    method, url = _url(HD)
+    with respx.mock() as mock:
+        mock.route(method=method, url=url).respond(status, json=envelope(in_band, "1080P is processing."))
+        with pytest.raises(expected):
+            client("get_1080p", "t1", wait=False)

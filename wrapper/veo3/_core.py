@@ -121,9 +121,7 @@ class Core:
             "prompt": prompt,
             "model": model,
             "generation_type": generation_type,
-            "image_urls": list(image_urls)
-            if image_urls is not None and not isinstance(image_urls, str)
-            else image_urls,
+            "image_urls": _as_list(image_urls),
             "aspect_ratio": aspect_ratio,
             "resolution": resolution,
             "seeds": seeds,
@@ -469,6 +467,13 @@ class Core:
         except BaseException:
             job.abandon()
             raise
+
+
+def _as_list(value: Any) -> Any:
+    """Tuples and other sequences travel as JSON arrays; anything else is left for validation to judge."""
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes | list):
+        return list(value)
+    return value
 
 
 def _check_positive(name: str, value: float) -> None:

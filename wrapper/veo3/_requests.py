@@ -137,7 +137,10 @@ def _interpret(
     parsed = response.parsed
     try:
         in_band = int(parsed.code)  # type: ignore[union-attr]
-        message = redact(str(parsed.msg))  # type: ignore[union-attr]
+        raw_message = parsed.msg  # type: ignore[union-attr]
+        if not isinstance(raw_message, str):
+            raise TypeError("msg is not a string")
+        message = redact(raw_message)
     except (AttributeError, TypeError, ValueError) as bad:
         return _unreadable(
             op, f"bad envelope: {bad}", reply.raw, status, paid=paid, sent=sent, task_id=task_id, retries=retries

@@ -84,10 +84,17 @@ def build_body(model: Any, ref: str, values: Mapping[str, Any]) -> tuple[Any, di
     Returns the generated model and the JSON body it will send; raises ``RequestValidationError``.
     """
     names = json_names(model)
-    body = {names[k]: v for k, v in values.items() if v is not None}
+    required = _required(ref)
+    # None means "leave it to the server" -- except for a required field, where it is a wrong value.
+    body = {names[k]: v for k, v in values.items() if v is not None or names[k] in required}
     if not _is_valid(ref, body):
         _raise_first_error(_spec.validator(ref), body, _python_names(model), None)
     return model.from_dict(body), body
+
+
+@cache
+def _required(ref: str) -> frozenset[str]:
+    return frozenset(_spec.resolve(ref).get("required", ()))
 
 
 def _is_valid(ref: str, instance: Any) -> bool:
@@ -111,9 +118,7 @@ def check_query(operation_id: str, values: Mapping[str, tuple[str, Any]]) -> Non
     """Validate query values ``{query_name: (python_name, value)}`` against the operation's parameters."""
     for name, (ref, required) in _query_schemas(operation_id).items():
         python_name, value = values.get(name, (name, None))
-        if value is None:
-            if required:
-                raise RequestValidationError(python_name, "required", None, f"{name} is a required parameter")
+        if value is None and not required:
             continue
         if not _is_valid(ref, value):
             _raise_first_error(_spec.validator(ref), value, {}, python_name)
