@@ -293,15 +293,18 @@ def test_logger_filter_redacts_registered_keys(caplog: pytest.LogCaptureFixture)
     ("status", "in_band", "expected"),
     [
         (200, 402, InsufficientCreditsError),
-        (455, 400, MaintenanceError),
+        (500, 408, APIError),  # kie documents HTTP 500 with a more specific body code
+        (455, 400, ContentPolicyError),  # the body code wins, and is no "processing" answer under HTTP 455
         (502, 200, ServerError),
         (429, 429, RateLimitError),
     ],
 )
-def test_a_non_200_status_wins_over_a_body_that_disagrees(status: int, in_band: int, expected: type) -> None:
+def test_the_body_code_wins_unless_it_says_200(status: int, in_band: int, expected: type) -> None:
     client = make("sync", max_retries=0)
     method, url = _url(HD)
     with respx.mock() as mock:
         mock.route(method=method, url=url).respond(status, json=envelope(in_band, "1080P is processing."))
-        with pytest.raises(expected):
+        with pytest.raises(expected) as info:
             client("get_1080p", "t1", wait=False)
+    assert type(info.value) is expected
+    assert info.value.code == (in_band if in_band != 200 else status)  # type: ignore[attr-defined]

@@ -43,14 +43,13 @@ def error_class(code: int) -> type[APIError]:
 
 
 def effective_code(in_band: int | None, http_status: int) -> int:
-    """The code that decides the outcome.
+    """The code that decides the outcome: the in-band code unless it says 200 while the HTTP status does not.
 
-    kie usually answers HTTP 200 with the real code in the body, so a non-200 in-band code wins over an
-    HTTP 200. A non-200 HTTP status wins over a body that disagrees with it (a gateway's 502 or 455 around
-    a stale body): the in-band code is trusted only when the HTTP status is 200 or says the same.
+    kie answers most errors as HTTP 200 with the code in the body, and documents an HTTP 500 whose body
+    carries a more specific code (408), so a non-200 body code is the more precise of the two.
     """
-    if http_status == 200 or in_band == http_status:
-        return 200 if in_band is None else in_band
+    if in_band is not None and in_band != 200:
+        return in_band
     return http_status
 
 

@@ -146,7 +146,8 @@ def _interpret(
             op, f"bad envelope: {bad}", reply.raw, status, paid=paid, sent=sent, task_id=task_id, retries=retries
         )
     code = effective_code(in_band, status)
-    if code == 200 or code in accept:
+    # A progress answer ("still processing") counts only when the HTTP status does not say otherwise.
+    if code == 200 or (code in accept and status in (200, code)):
         answer = Answer(code, message, getattr(parsed, "data", None), status, retries)
         try:
             return extract(answer)
