@@ -10,7 +10,7 @@ import logging
 import re
 import threading
 
-__all__ = ["REDACTED", "Secret", "logger", "redact"]
+__all__ = ["REDACTED", "RedactingFilter", "Secret", "get_logger", "logger", "redact"]
 
 REDACTED = "***"
 _HEADER = re.compile(r"(?i)(authorization['\"]?\s*[:=]\s*['\"]?(?:bearer\s+)?|bearer\s+)[^\s'\",}]+")
@@ -69,3 +69,11 @@ logger = logging.getLogger("veo3")
 """The package's logger. Filters on a logger do not apply to its children, so every module logs here."""
 if not any(isinstance(f, RedactingFilter) for f in logger.filters):
     logger.addFilter(RedactingFilter())
+
+
+def get_logger(name: str) -> logging.Logger:
+    """A ``veo3.*`` child logger with the redacting filter (a parent's filters do not see child records)."""
+    child = logging.getLogger(name)
+    if not any(isinstance(f, RedactingFilter) for f in child.filters):
+        child.addFilter(RedactingFilter())
+    return child

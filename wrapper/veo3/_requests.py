@@ -161,6 +161,15 @@ def _interpret(
     return _Failure(error, retryable_code(code, paid=paid), retry_after_seconds(response.headers))
 
 
+def _log_reply(op: Operation, reply: Reply, retries: int) -> None:
+    if reply.response is not None:
+        parsed = reply.response.parsed
+        what = f"HTTP {int(reply.response.status_code)} code {getattr(parsed, 'code', '?')}"
+    else:
+        what = f"{type(reply.error).__name__}"
+    logger.debug("%s (attempt %d): %s", op.operation_id, retries + 1, what)
+
+
 def request(
     ctx: Context,
     op: Operation,
@@ -185,6 +194,8 @@ def request(
         outcome = _interpret(
             op, reply, extract, paid=is_paid, sent=sent, task_id=task_id, accept=accept, retries=retries
         )
+        if logger.isEnabledFor(logging.DEBUG):
+            _log_reply(op, reply, retries)
         if not isinstance(outcome, _Failure):
             return outcome
         if outcome.retryable and retries < policy.max_retries:
