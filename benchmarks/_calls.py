@@ -16,6 +16,11 @@ from benchmarks._stats import Budget, Row, Stat, Target, no_gc, paired, per_call
 OVERHEAD_TARGET = Target("<=", 1.5)
 
 
+def calibrated(per_call: float, budget: Budget, most: int) -> int:
+    """Calls per sample so one sample lasts about ``budget.sample_seconds`` (between 10 and ``most``)."""
+    return max(min(10, most), min(most, int(budget.sample_seconds / max(per_call, 1e-9))))
+
+
 def _extend_body(task_id: str) -> dict[str, Any]:
     # No callBackUrl: a simulator would POST to it, and benchmarks stay on loopback.
     body = extend_request()
@@ -57,15 +62,15 @@ def sync_rows(
     ]
     rows = []
     for name, base_fn, subj_fn in pairs:
-        warm = max(1, min(200, calls // 5))
-        per_call_seconds(base_fn, warm)
-        per_call_seconds(subj_fn, warm)
+        warm = max(1, min(50, calls))
+        slowest = max(per_call_seconds(base_fn, warm), per_call_seconds(subj_fn, warm))
+        n = calibrated(slowest, budget, calls)
         base, subj = paired(
-            lambda f=base_fn: per_call_seconds(f, calls),  # type: ignore[misc]
-            lambda f=subj_fn: per_call_seconds(f, calls),  # type: ignore[misc]
+            lambda f=base_fn, n=n: per_call_seconds(f, n),  # type: ignore[misc]
+            lambda f=subj_fn, n=n: per_call_seconds(f, n),  # type: ignore[misc]
             budget.repeats,
         )
-        rows.append(_row(f"{prefix} sync `{name}`", base, subj, target))
+        rows.append(_row(f"{prefix}sync `{name}`", base, subj, target))
     return rows
 
 
@@ -98,16 +103,16 @@ async def async_rows(
 
     rows = []
     for name, base_fn, subj_fn in (("get_task", raw_get, veo3_get), ("extend", raw_extend, veo3_extend)):
-        warm = max(1, min(200, calls // 5))
-        await _per_call_async(base_fn, warm)
-        await _per_call_async(subj_fn, warm)
+        warm = max(1, min(50, calls))
+        slowest = max(await _per_call_async(base_fn, warm), await _per_call_async(subj_fn, warm))
+        n = calibrated(slowest, budget, calls)
         base: list[float] = []
         subj: list[float] = []
         for i in range(budget.repeats):
             order = [(base, base_fn), (subj, subj_fn)]
             for sink, fn in order if i % 2 == 0 else reversed(order):
-                sink.append(await _per_call_async(fn, calls))
-        rows.append(_row(f"{prefix} async `{name}`", base, subj, target))
+                sink.append(await _per_call_async(fn, n))
+        rows.append(_row(f"{prefix}async `{name}`", base, subj, target))
     return rows
 
 

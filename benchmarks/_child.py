@@ -17,12 +17,14 @@ class ChildRun:
     """What one child process cost and printed."""
 
     wall: float
+    #: The child's own peak RSS if it printed ``VmHWM <KiB>`` (see ``_peak.py``), else its ``ru_maxrss``.
     max_rss_mib: float
     stdout: str
     returncode: int
 
 
 ROOT = Path(__file__).resolve().parents[1]
+PEAK = str(Path(__file__).with_name("_peak.py"))
 
 
 def child_env() -> dict[str, str]:
@@ -50,5 +52,11 @@ def run_child(argv: Sequence[str], *, env: dict[str, str] | None = None, timeout
         stdout = out.read().decode(errors="replace")
         if proc.returncode != 0:
             raise RuntimeError(f"{argv!r} exited {proc.returncode}: {err.read().decode(errors='replace')[-2000:]}")
-    # Linux reports ru_maxrss in KiB.
-    return ChildRun(wall, usage.ru_maxrss / 1024, stdout, proc.returncode)
+    # Prefer the child's own VmHWM (printed by benchmarks/_peak.py): ru_maxrss includes the parent's
+    # high-water mark, inherited over fork and exec. Linux reports both in KiB.
+    peak = usage.ru_maxrss
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("VmHWM "):
+            peak = int(line.split()[1])
+            break
+    return ChildRun(wall, peak / 1024, stdout, proc.returncode)

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from benchmarks._peak import vmhwm_kib
+
 
 def _raw(url: str, dest: Path) -> float:
     with httpx.Client(timeout=60.0) as client:
@@ -37,6 +39,7 @@ def main() -> None:
     mode, url, dest = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     seconds = (_raw if mode == "raw" else _veo3)(url, dest)
     print(json.dumps({"seconds": seconds, "bytes": dest.stat().st_size}))
+    print(f"VmHWM {vmhwm_kib()}")  # this process's own peak RSS (see _peak.py)
 
 
 if __name__ == "__main__":

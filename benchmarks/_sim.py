@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import random
 import time
 from typing import Any
 
@@ -32,9 +33,15 @@ def successful_task(client: httpx.Client, *, timeout: float = 30.0) -> str:
 
 
 async def raw_create_and_wait(
-    client: httpx.AsyncClient, path: str, body: dict[str, Any], poll_interval: float, *, timeout: float = 120.0
+    client: httpx.AsyncClient,
+    path: str,
+    body: dict[str, Any],
+    poll_interval: float,
+    *,
+    jitter: float = 0.0,
+    timeout: float = 120.0,
 ) -> tuple[str, int]:
-    """What a hand-written raw-httpx client does: create, then poll every ``poll_interval`` s until finished.
+    """What a hand-written raw-httpx client does: create, then poll every ``poll_interval`` s (± ``jitter``).
 
     Returns (task id, number of polls). Raises on a refused create or a timeout.
     """
@@ -45,7 +52,7 @@ async def raw_create_and_wait(
     polls = 0
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        await asyncio.sleep(poll_interval)
+        await asyncio.sleep(poll_interval * random.uniform(1 - jitter, 1 + jitter))
         polls += 1
         info = json.loads((await client.get(RECORD_INFO, params={"taskId": task_id})).content)
         flag = (info.get("data") or {}).get("successFlag")

@@ -58,6 +58,8 @@ class Target:
     def describe(self, unit: str) -> str:
         """The goal as text, e.g. ``≤ 1.5x``."""
         sign = "≤" if self.op == "<=" else "≥"
+        if self.on == "value" and self.bound == 0 and self.op == "<=":
+            return "= 0"
         return f"{sign} {self.bound:g}x" if self.on == "ratio" else f"{sign} {self.bound:g} {unit}"
 
 
@@ -95,6 +97,8 @@ class Budget:
     """How much work each benchmark does: ``full()`` for the report, ``quick()`` for the smoke test."""
 
     repeats: int
+    #: Seconds one per-call sample should last (calls per sample are calibrated to it, up to ``calls``).
+    sample_seconds: float
     calls: int
     loopback_calls: int
     startup_runs: int
@@ -110,15 +114,16 @@ class Budget:
         """The budget of ``make bench`` (a few minutes on 2 cores)."""
         return cls(
             repeats=9,
-            calls=2000,
-            loopback_calls=300,
-            startup_runs=15,
+            sample_seconds=0.25,
+            calls=5000,
+            loopback_calls=1000,
+            startup_runs=9,
             fanout_tasks=1000,
             ratelimit_creates=100,
             download_sizes_mb=(10, 500),
             polling_tasks=20,
             polling_seconds=8.0,
-            sim_requests=4000,
+            sim_requests=1500,
         )
 
     @classmethod
@@ -126,6 +131,7 @@ class Budget:
         """A budget that only proves every benchmark still runs (seconds)."""
         return cls(
             repeats=1,
+            sample_seconds=0.01,
             calls=20,
             loopback_calls=5,
             startup_runs=1,

@@ -30,8 +30,8 @@ def measure(budget: Budget) -> Section:
         method=(
             "Both sides send through the same `httpx.MockTransport` answering with the spec's example replies. "
             "Baseline: raw `httpx.Client`/`AsyncClient` sending the same request and `json.loads` of the reply. "
-            f"{budget.calls} back-to-back calls per sample, {budget.repeats} samples each, interleaved, after a "
-            "warm-up; "
+            "back-to-back calls per sample (as many as fit in "
+            f"~{budget.sample_seconds:g} s, measured on a warm-up), {budget.repeats} samples each, interleaved; "
             "cyclic GC paused inside a sample (as `timeit` does). Ratio = veo3 / raw per sample pair."
         ),
     )

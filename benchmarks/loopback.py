@@ -18,8 +18,9 @@ def measure(budget: Budget) -> Section:
             "The simulator (`veo3.mock.create_app`, rate limit off) runs under uvicorn in a child process on "
             "127.0.0.1; both clients keep one keep-alive connection. `get_task` reads a finished task, `extend` "
             "extends it (each call creates a task). Baseline: raw httpx sending the same request + `json.loads`. "
-            f"{budget.loopback_calls} sequential calls per sample, {budget.repeats} samples each, interleaved, "
-            "after a warm-up. The server's time is in both sides, so ratios here are closer to 1 than in-process."
+            f"Sequential calls per sample (as many as fit in ~{budget.sample_seconds:g} s, measured on a warm-up), "
+            f"{budget.repeats} samples each, interleaved. The server's time is in both sides, so ratios here "
+            "are closer to 1 than in-process."
         ),
     )
     if not _clients.simulator_available():
