@@ -233,3 +233,34 @@ def test_callers_http_client_is_used_and_not_closed() -> None:
     assert seen[0].headers["x-mine"] == "1"
     assert seen[0].headers["authorization"] == f"Bearer {API_KEY}"
     assert "authorization" not in own.headers  # the key is added per request, never stored in the caller's client
+
+
+def test_creates_stay_under_the_rate_limit(kind: str) -> None:
+    """25 creates under a (20 per 10 s) limit: never more than 20 sent within any 10 s of the fake clock."""
+    client = make(kind, rate_limit=(20, 10.0))
+    sent_at: list[float] = []
+
+    def answer(_request: httpx.Request) -> httpx.Response:
+        sent_at.append(client.time.now)
+        return httpx.Response(200, json=envelope(data={"taskId": "t1"}))
+
+    with respx.mock() as mock:
+        op = _spec.operation(GENERATE)
+        mock.route(method=op.method, url=BASE + op.path).mock(side_effect=answer)
+        for _ in range(25):
+            client("generate", "a cat")
+    assert len(sent_at) == 25
+    assert all(sent_at[i + 20] - sent_at[i] >= 10.0 for i in range(len(sent_at) - 20))
+    assert sent_at[19] == sent_at[0]  # the first 20 go out at once
+
+
+def test_rate_limit_can_be_turned_off_and_is_checked() -> None:
+    client = make("sync", rate_limit=None)
+    with respx.mock() as mock:
+        op = _spec.operation(GENERATE)
+        mock.route(method=op.method, url=BASE + op.path).respond(200, json=envelope(data={"taskId": "t1"}))
+        for _ in range(30):
+            client("generate", "a cat")
+    assert client.time.sleeps == []
+    with pytest.raises(ConfigurationError):
+        make("sync", rate_limit=(0, 10.0))

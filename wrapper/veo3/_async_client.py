@@ -35,8 +35,16 @@ class AsyncVeo3Client(BaseClient):
         max_retries: int = 3,
         http_client: httpx.AsyncClient | None = None,
         webhook_key: str | None = None,
+        rate_limit: tuple[int, float] | None = None,
     ) -> None:
-        super().__init__(api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, webhook_key=webhook_key)
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            webhook_key=webhook_key,
+            rate_limit=rate_limit,
+        )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
         api = AuthenticatedClient(base_url=self._base_url, token="")

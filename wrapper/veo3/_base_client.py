@@ -14,9 +14,12 @@ from .errors import ConfigurationError
 if TYPE_CHECKING:
     from ._receiver import CallbackReceiver
 
-__all__ = ["DEFAULT_BASE_URL", "BaseClient"]
+__all__ = ["DEFAULT_BASE_URL", "KIE_CREATE_LIMIT", "BaseClient"]
 
 DEFAULT_BASE_URL = "https://api.kie.ai"
+# kie's documented create limit per key: 20 create requests per 10 seconds (beyond: HTTP 429).
+# Off by default (a 429 on a create is retried anyway); pass ``rate_limit=KIE_CREATE_LIMIT`` to pace creates.
+KIE_CREATE_LIMIT = (20, 10.0)
 
 
 class BaseClient:
@@ -30,6 +33,7 @@ class BaseClient:
         timeout: float,
         max_retries: int,
         webhook_key: str | None,
+        rate_limit: tuple[int, float] | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("KIE_API_KEY")
         if not key:
@@ -43,7 +47,16 @@ class BaseClient:
         hook_key = webhook_key if webhook_key is not None else os.environ.get("KIE_WEBHOOK_HMAC_KEY")
         self._webhook_key = Secret(hook_key) if hook_key else None
         self._timeout = float(timeout)
-        self._core = Core(max_retries=max_retries, clock=time.monotonic)
+        if rate_limit is not None and not (
+            isinstance(rate_limit, tuple)
+            and len(rate_limit) == 2
+            and isinstance(rate_limit[0], int)
+            and rate_limit[0] >= 1
+            and isinstance(rate_limit[1], int | float)
+            and rate_limit[1] > 0
+        ):
+            raise ConfigurationError(f"rate_limit must be (creates >= 1, seconds > 0) or None, got {rate_limit!r}")
+        self._core = Core(max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit)
         self._receiver: CallbackReceiver | None = None
 
     @property

@@ -25,7 +25,10 @@ class Veo3Client(BaseClient):
 
     ``api_key`` defaults to ``$KIE_API_KEY``, ``base_url`` to ``$VEO3_BASE_URL`` or ``https://api.kie.ai``,
     ``webhook_key`` to ``$KIE_WEBHOOK_HMAC_KEY``. ``timeout`` is per HTTP request; ``max_retries`` bounds
-    repeats of one request. Bring your own ``http_client`` (an ``httpx.Client``) to control pooling,
+    repeats of one request; ``rate_limit=(creates, seconds)`` paces this client's creates (generate,
+    extend, 4K) to stay under kie's limit (documented: ``(20, 10.0)``) instead of earning 429s; the
+    default ``None`` sends at once (a 429 on a create is still retried). Bring your own
+    ``http_client`` (an ``httpx.Client``) to control pooling,
     proxies or TLS; it is not closed by ``close()``.
     """
 
@@ -38,8 +41,16 @@ class Veo3Client(BaseClient):
         max_retries: int = 3,
         http_client: httpx.Client | None = None,
         webhook_key: str | None = None,
+        rate_limit: tuple[int, float] | None = None,
     ) -> None:
-        super().__init__(api_key, base_url=base_url, timeout=timeout, max_retries=max_retries, webhook_key=webhook_key)
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            webhook_key=webhook_key,
+            rate_limit=rate_limit,
+        )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
         api = AuthenticatedClient(base_url=self._base_url, token="")

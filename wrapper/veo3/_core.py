@@ -91,9 +91,16 @@ def _is_processing(message: str) -> bool:
 class Core:
     """The operations behind ``Veo3Client`` and ``AsyncVeo3Client``."""
 
-    def __init__(self, *, max_retries: int, clock: Callable[[], float], rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        max_retries: int,
+        clock: Callable[[], float],
+        rng: random.Random | None = None,
+        rate_limit: tuple[int, float] | None = None,
+    ) -> None:
         self.rng = rng or random.Random()
-        self.ctx = Context(RetryPolicy(max_retries=max_retries, rng=self.rng), clock)
+        self.ctx = Context(RetryPolicy(max_retries=max_retries, rng=self.rng), clock, rate_limit)
 
     @property
     def clock(self) -> Callable[[], float]:

@@ -13,6 +13,7 @@ from ._effects import Call, Flow, Reply, Sleep
 from ._error_map import api_error, effective_code, error_class
 from ._logging import logger, redact
 from ._operations import Operation
+from ._ratelimit import SlidingWindowLimiter
 from ._retry import RetryPolicy, never_sent, retry_after_seconds, retryable_code
 from .errors import OutcomeUnknownError, ResponseFormatError, TransportError, Veo3Error
 
@@ -30,10 +31,19 @@ class Unreadable(Exception):
 
 @dataclass(slots=True)
 class Context:
-    """What every flow needs: the retry policy and a monotonic clock (both replaceable in tests)."""
+    """What every flow needs: the retry policy, a monotonic clock (both replaceable in tests), and the
+    client-side create limit (``(creates, seconds)``, or ``None`` for none)."""
 
     policy: RetryPolicy
     clock: Callable[[], float]
+    rate_limit: tuple[int, float] | None = None
+    _limiter: SlidingWindowLimiter | None = None
+
+    def limiter(self) -> SlidingWindowLimiter | None:
+        """The create limiter, built on first use (on ``clock``, so tests' fake time drives it too)."""
+        if self._limiter is None and self.rate_limit is not None:
+            self._limiter = SlidingWindowLimiter(*self.rate_limit, clock=self.clock)
+        return self._limiter
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +199,19 @@ def request(
     is_paid = op.paid if paid is None else paid
     policy = ctx.policy
     retries = 0
+    limiter = ctx.limiter() if op.paid else None
     while True:
-        reply: Reply = yield Call(op, kwargs)
+        if limiter is None:
+            reply: Reply = yield Call(op, kwargs)
+        else:  # stay under kie's create limit instead of earning 429s
+            ticket, wait = limiter.try_acquire()
+            while ticket is None:
+                yield Sleep(wait)
+                ticket, wait = limiter.try_acquire()
+            try:
+                reply = yield Call(op, kwargs)
+            finally:
+                limiter.release(ticket)
         outcome = _interpret(
             op, reply, extract, paid=is_paid, sent=sent, task_id=task_id, accept=accept, retries=retries
         )

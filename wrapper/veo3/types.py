@@ -87,7 +87,7 @@ class TaskInfo:
             origin_urls=_urls(origin_urls),
             resolution=resolution if isinstance(resolution, str) else None,
             error_code=details.error_code if isinstance(details.error_code, int | str) else None,
-            error_message=details.error_message or None if isinstance(details.error_message, str) else None,
+            error_message=(details.error_message or None) if isinstance(details.error_message, str) else None,
             created_at=_time(details.create_time),
             completed_at=_time(details.complete_time),
             params=_params(details.param_json),
