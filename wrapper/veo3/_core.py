@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Callable, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from veo3_api.models.download_url_request import DownloadUrlRequest
@@ -24,7 +24,7 @@ from veo3_api.models.video_1080p import Video1080P
 from ._download import DownloadJob, IncompleteDownload, resolve_destination
 from ._effects import Flow, Sleep, Stream, WaitFor
 from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
-from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, poll
+from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._requests import Answer, Context, Unreadable, request
 from ._retry import RetryPolicy, is_transient_read_error, retryable_code
 from ._validation import build_body, check_query
@@ -41,6 +41,7 @@ from .types import Task, TaskInfo, _urls
 __all__ = ["CallbackSource", "Core", "ProgressCallback"]
 
 ProgressCallback = Callable[[TaskInfo], None]
+T = TypeVar("T")
 
 # With a callback receiver, record-info is still checked this often in case the callback is lost.
 CALLBACK_SAFETY_POLL = 60.0
@@ -347,7 +348,7 @@ class Core:
             kwargs = {"task_id": task_id, "index": index}
             return request(self.ctx, GET_1080P, kwargs, extract, task_id=task_id, accept=(400, 422), deadline=deadline)
 
-        return self._upgrade(step, task_id, wait, timeout, HD_SCHEDULE, empty="")
+        return self._upgrade(step, step, task_id=task_id, wait=wait, timeout=timeout, schedule=HD_SCHEDULE, empty="")
 
     def get_4k(
         self, task_id: str, *, index: int, callback_url: str | None, wait: bool, timeout: float
@@ -368,68 +369,51 @@ class Core:
                 return Pending(answer.message)
             raise _as_error(answer, GET_4K, task_id)
 
-        def step(deadline: float | None) -> Flow[list[str] | Pending[list[str]]]:
-            # Once the job exists, a repeat only reports progress: it may be retried like a read.
-            first = not started
-            model = first_model if first else repeat_model
+        def first(deadline: float | None) -> Flow[list[str] | Pending[list[str]]]:
             return request(
-                self.ctx,
-                GET_4K,
-                {"body": model},
-                extract,
-                paid=first,
-                sent=first_body,
-                task_id=task_id,
-                accept=(422,),
-                deadline=deadline,
-            )
+                self.ctx, GET_4K, {"body": first_model}, extract,
+                sent=first_body, task_id=task_id, accept=(422,), deadline=deadline,
+            )  # fmt: skip
 
-        started = False
+        def repeat(deadline: float | None) -> Flow[list[str] | Pending[list[str]]]:
+            # The job exists: a repeat only reports progress, so it may be retried like a read.
+            return request(
+                self.ctx, GET_4K, {"body": repeat_model}, extract,
+                paid=False, task_id=task_id, accept=(422,), deadline=deadline,
+            )  # fmt: skip
 
-        def flow() -> Flow[list[str]]:
-            nonlocal started
-            start = self.clock()
-            result = yield from step(None)
-            started = True
-            if not isinstance(result, Pending):
-                return result
-            if not wait:
-                return []
-            return (
-                yield from poll(
-                    step,
-                    task_id=task_id,
-                    start=start,
-                    deadline=start + timeout,
-                    intervals=UHD_SCHEDULE.intervals(self.rng),
-                    clock=self.clock,
-                )
-            )
-
-        return flow()
+        return self._upgrade(
+            first, repeat, task_id=task_id, wait=wait, timeout=timeout, schedule=UHD_SCHEDULE, empty=[]
+        )
 
     def _upgrade(
         self,
-        step: Callable[[Any], Flow[Any]],
+        first: Callable[[float | None], Flow[T | Pending[T]]],
+        repeat: Callable[[float | None], Flow[T | Pending[T]]],
+        *,
         task_id: str,
         wait: bool,
         timeout: float,
-        schedule: Any,
-        *,
-        empty: Any,
-    ) -> Flow[Any]:
-        if not wait:
-            first = yield from step(None)
-            return empty if isinstance(first, Pending) else first
+        schedule: Schedule,
+        empty: T,
+    ) -> Flow[T]:
+        """Ask once; if not ready and ``wait``, repeat until ready or ``timeout`` (one deadline for both)."""
         start = self.clock()
+        result = yield from first(start + timeout if wait else None)
+        if not isinstance(result, Pending):
+            return result
+        if not wait:
+            return empty
         return (
             yield from poll(
-                step,
+                repeat,
                 task_id=task_id,
                 start=start,
                 deadline=start + timeout,
                 intervals=schedule.intervals(self.rng),
                 clock=self.clock,
+                last_status=result.status,
+                sleep_first=True,
             )
         )
 

@@ -54,17 +54,26 @@ class Pending(Generic[T]):
 
 
 def poll(
-    step: Callable[[float], Flow[T | Pending[T]]],
+    step: Callable[[float], Flow[T | Pending[T]]] | Callable[[float | None], Flow[T | Pending[T]]],
     *,
     task_id: str,
     start: float,
     deadline: float,
     intervals: Iterator[float],
     clock: Callable[[], float],
+    last_status: TaskStatus | str | None = None,
+    sleep_first: bool = False,
 ) -> Flow[T]:
-    """Run ``step(deadline)`` until it returns a result; raise ``WaitTimeoutError`` at the deadline."""
-    last_status: TaskStatus | str | None = None
+    """Run ``step(deadline)`` until it returns a result; raise ``WaitTimeoutError`` at the deadline.
+
+    ``sleep_first``: the caller already asked once (its answer was ``last_status``), so wait before asking.
+    """
     last_error: Veo3Error | None = None
+    if sleep_first:
+        now = clock()
+        if now >= deadline:
+            raise WaitTimeoutError(task_id, last_status, now - start)
+        yield Sleep(min(next(intervals), deadline - now))
     while True:
         try:
             outcome = yield from step(deadline)
