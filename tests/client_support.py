@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,7 @@ def assert_no_key(*texts: object) -> None:
 def all_text(exc: BaseException, caplog: pytest.LogCaptureFixture) -> Iterator[str]:
     """Everything a user could see of an error: str, repr, chained causes, log lines."""
     seen: BaseException | None = exc
+    yield "".join(traceback.format_exception(exc))
     while seen is not None:
         yield str(seen)
         yield repr(seen)

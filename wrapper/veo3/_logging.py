@@ -69,6 +69,8 @@ logger = logging.getLogger("veo3")
 """The package's logger. Filters on a logger do not apply to its children, so every module logs here."""
 if not any(isinstance(f, RedactingFilter) for f in logger.filters):
     logger.addFilter(RedactingFilter())
+    # A library configures no output: without this, Python's last-resort handler prints warnings to stderr.
+    logger.addHandler(logging.NullHandler())
 
 
 def get_logger(name: str) -> logging.Logger:
