@@ -114,6 +114,8 @@ def _transport_failure(
     op: Operation, exc: httpx.HTTPError, *, paid: bool, sent: Mapping[str, Any] | None, retries: int
 ) -> _Failure:
     what = f"{type(exc).__name__}: {redact(str(exc)) or 'no detail'}"
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):  # a set-up problem: nothing was sent
+        return _Failure(TransportError(what, operation=op.operation_id, retries_taken=retries), False)
     if never_sent(exc):
         return _Failure(TransportError(what, operation=op.operation_id, retries_taken=retries), True)
     if paid:

@@ -26,7 +26,7 @@ _DEFINITE_5XX = frozenset({501, 505})
 # The server refused the request outright: nothing was created, a repeat is safe even for paid creates.
 _REFUSED = frozenset({429, 455})
 
-_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+_NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 
 def never_sent(exc: BaseException) -> bool:
