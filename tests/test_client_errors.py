@@ -27,6 +27,8 @@ from client_support import (
     record,
 )
 from client_support import kind as kind
+from hypothesis import given
+from hypothesis import strategies as st
 from veo3 import _spec
 from veo3._error_map import ERROR_CLASSES
 from veo3.errors import (
@@ -308,3 +310,50 @@ def test_the_body_code_wins_unless_it_says_200(status: int, in_band: int, expect
             client("get_1080p", "t1", wait=False)
     assert type(info.value) is expected
     assert info.value.code == (in_band if in_band != 200 else status)  # type: ignore[attr-defined]
+
+
+@given(
+    script=st.lists(st.sampled_from([*sorted(FAULTS), "ok"]), min_size=1, max_size=6),
+    op_id=st.sampled_from(sorted(CALLS)),
+)
+def test_for_all_fault_sequences_requests_stop_at_the_first_unretryable_answer(script: list[str], op_id: str) -> None:
+    """For all sequences of answers: the client sends until an answer it may not retry, a success, or the budget.
+
+    A paid create is never sent again after an answer that may have created work.
+    """
+    client = make("sync", max_retries=MAX_RETRIES)
+    method, args, kwargs = CALLS[op_id]
+    paid = op_id in PAID
+    answers = iter(script + ["ok"] * (MAX_RETRIES + 1))
+    ok_reply = httpx.Response(200, json=envelope(data=_OK_DATA[op_id]))
+
+    def answer(_request: httpx.Request) -> Any:
+        name = next(answers)
+        return ok_reply if name == "ok" else _raise_or_return(FAULTS[name]())
+
+    expected_requests, last = 0, "ok"
+    for last in script + ["ok"] * (MAX_RETRIES + 1):
+        expected_requests += 1
+        retryable = last != "ok" and POLICY[last][1 if paid else 0]
+        if not retryable or expected_requests == MAX_RETRIES + 1:
+            break
+    http_method, url = _url(op_id)
+    with respx.mock() as mock:
+        route = mock.route(method=http_method, url=url).mock(side_effect=answer)
+        if last == "ok":
+            client(method, *args, **kwargs)
+        else:
+            with pytest.raises(POLICY[last][3 if paid else 2]):
+                client(method, *args, **kwargs)
+    assert route.call_count == expected_requests
+
+
+_OK_DATA: dict[str, Any] = {
+    GENERATE: {"taskId": "t9"},
+    EXTEND: {"taskId": "t9"},
+    UHD: {"taskId": "t1", "resultUrls": ["https://c/4k.mp4"]},
+    DETAILS: record("t1", 0)["data"],
+    HD: {"resultUrl": "https://c/hd.mp4"},
+    CREDITS: 5,
+    DOWNLOAD_URL: "https://dl/x",
+}
