@@ -255,28 +255,39 @@ def broken(
 
 @dataclass(frozen=True)
 class WrapperCall:
-    """How one operation is reached through ``Veo3Client``: the method, and spec field -> keyword argument.
+    """How one operation is reached through ``Veo3Client``: the method and spec field -> Python argument name.
 
-    ``positional`` lists the spec fields passed positionally (in order). Fields missing from ``kwargs`` and
-    ``positional`` are not exposed by the wrapper (e.g. the deprecated ``enableFallback``), so valid inputs
-    for the wrapper never carry them. ``fixed`` are extra keyword arguments (``wait=False``: one request).
+    ``positional`` lists the spec fields passed positionally (in order) with their Python names; ``keywords``
+    maps the others. Spec fields in neither are not exposed by the wrapper (e.g. the deprecated
+    ``enableFallback``), so inputs for the wrapper never carry them. ``fixed`` are extra keyword arguments
+    (``wait=False``: exactly one request).
     """
 
     operation_id: str
     method: str
-    positional: tuple[str, ...] = ()
-    kwargs: Mapping[str, str] | None = None
+    positional: tuple[tuple[str, str], ...] = ()
+    keywords: Mapping[str, str] | None = None
     fixed: Mapping[str, Any] | None = None
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Spec field -> the Python name the wrapper uses for it."""
+        return {**dict(self.positional), **(self.keywords or {})}
 
     @property
     def fields(self) -> frozenset[str]:
         """The spec fields the wrapper exposes for this operation."""
-        return frozenset(self.positional) | frozenset((self.kwargs or {}).keys())
+        return frozenset(self.names)
+
+    @property
+    def required(self) -> frozenset[str]:
+        """Spec fields the wrapper takes positionally (so ``None`` is not "omit" for them)."""
+        return frozenset(name for name, _ in self.positional)
 
     def invoke(self, client: Any, inputs: Mapping[str, Any]) -> Any:
         """Call the wrapper with ``inputs`` (spec field names); a missing positional field is passed as ``None``."""
-        args = [inputs.get(name) for name in self.positional]
-        kwargs = {kw: inputs[name] for name, kw in (self.kwargs or {}).items() if name in inputs}
+        args = [inputs.get(name) for name, _ in self.positional]
+        kwargs = {py: inputs[name] for name, py in (self.keywords or {}).items() if name in inputs}
         return getattr(client, self.method)(*args, **kwargs, **(self.fixed or {}))
 
 
@@ -288,7 +299,7 @@ WRAPPER_CALLS: dict[str, WrapperCall] = {
         WrapperCall(
             "generate-veo3-1-video",
             "generate",
-            ("prompt",),
+            (("prompt", "prompt"),),
             {
                 "model": "model",
                 "generationType": "generation_type",
@@ -304,20 +315,22 @@ WRAPPER_CALLS: dict[str, WrapperCall] = {
         WrapperCall(
             "extend-veo3-1-video",
             "extend",
-            ("taskId", "prompt"),
+            (("taskId", "task_id"), ("prompt", "prompt")),
             {"seeds": "seeds", "watermark": "watermark", "callBackUrl": "callback_url", "model": "model"},
         ),
-        WrapperCall("get-veo3-1-video-details", "get_task", ("taskId",)),
-        WrapperCall("get-veo3-1-1080p-video", "get_1080p", ("taskId",), {"index": "index"}, {"wait": False}),
+        WrapperCall("get-veo3-1-video-details", "get_task", (("taskId", "task_id"),)),
+        WrapperCall(
+            "get-veo3-1-1080p-video", "get_1080p", (("taskId", "task_id"),), {"index": "index"}, {"wait": False}
+        ),
         WrapperCall(
             "get-veo3-1-4k-video",
             "get_4k",
-            ("taskId",),
+            (("taskId", "task_id"),),
             {"index": "index", "callBackUrl": "callback_url"},
             {"wait": False},
         ),
         WrapperCall("get-account-credits", "credits"),
-        WrapperCall("get-download-url", "download_url", ("url",)),
+        WrapperCall("get-download-url", "download_url", (("url", "url"),)),
     )
 }
 
@@ -362,4 +375,98 @@ def invalid_inputs(operation_id: str) -> list[tuple[Break, st.SearchStrategy[dic
     schema: str | dict[str, Any] = ref if ref is not None else query_schema(operation_id)
     rules = breaks(ref, fields=fields) if ref is not None else _object_breaks(query_schema(operation_id), fields)
     base = valid_inputs(operation_id)
-    return [(b, broken(schema, b, base=base)) for b in rules]
+    optional = fields - WRAPPER_CALLS[operation_id].required
+
+    def meaningful(brk: Break) -> Callable[[dict[str, Any]], bool]:
+        # For an optional keyword, None means "leave it to the server": not an invalid input for the wrapper.
+        return lambda inst: not (brk.field in optional and inst.get(brk.field, 0) is None)
+
+    return [(b, broken(schema, b, base=base).filter(meaningful(b))) for b in rules]
+
+
+# ------------------------------------------------------------------------------------------------------- replies
+
+
+def envelope_ref(operation_id: str) -> str:
+    """The ``$ref`` of the operation's HTTP 200 envelope schema."""
+    op = _spec.operation(operation_id)
+    return str(op.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"])
+
+
+def success_replies(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
+    """In-band 200 envelopes with a present, valid ``data`` (what a created task or a ready result looks like)."""
+    data = values({"$ref": f"{envelope_ref(operation_id)}/properties/data"}).filter(lambda d: d is not None)
+    msg = values({"$ref": f"{envelope_ref(operation_id)}/properties/msg"})
+    return st.builds(lambda m, d: {"code": 200, "msg": m, "data": d}, msg, data)
+
+
+def allowed_replies(operation_id: str) -> st.SearchStrategy[tuple[int, JSON]]:
+    """(HTTP status, body) pairs the spec allows: a 200 envelope, or an error envelope with a 4xx/5xx/other status."""
+    ok = of_ref(envelope_ref(operation_id)).map(lambda body: (200, body))
+    error_body = of_ref("#/components/schemas/ErrorResponse")
+    statuses = st.one_of(st.integers(400, 599), st.sampled_from([455, 599]))
+    return st.one_of(ok, st.tuples(statuses, error_body))
+
+
+_ANY_JSON: st.SearchStrategy[JSON] = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=10),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+def _not_json(raw: bytes) -> bool:
+    try:
+        json.loads(raw)
+    except ValueError:
+        return True
+    return False
+
+
+def disallowed_bodies(operation_id: str) -> st.SearchStrategy[bytes]:
+    """HTTP 200 bodies the spec does not allow: random JSON, single-rule breaks of the envelope, non-JSON."""
+    ref = envelope_ref(operation_id)
+
+    def blamed(v: JSON) -> bool:
+        return bool(errors_at(ref, v))
+
+    random_json = _ANY_JSON.filter(blamed)
+    one_rule = st.one_of([broken(ref, b) for b in breaks(ref)])
+    # `data` of the wrong shape inside an otherwise valid in-band 200.
+    wrong_data = st.builds(lambda m, d: {"code": 200, "msg": m, "data": d}, st.text(max_size=5), _ANY_JSON).filter(
+        blamed
+    )
+    documents = st.one_of(random_json, one_rule, wrong_data).map(lambda v: json.dumps(v).encode())
+    garbage = st.one_of(
+        st.binary(max_size=40),
+        st.text(max_size=40).map(str.encode),
+        st.just(b"<html><body><h1>502 Bad Gateway</h1></body></html>"),
+        # A valid answer cut short, as a dropped connection leaves it.
+        success_replies(operation_id).map(lambda v: json.dumps(v).encode()).map(lambda b: b[: len(b) // 2]),
+    ).filter(_not_json)
+    return st.one_of(documents, garbage)
+
+
+ODD_STATUSES = st.one_of(st.sampled_from([455, 599, 302, 201, 204, 418]), st.integers(200, 599))
+"""HTTP statuses a wrapper must survive (non-standard ones included)."""
+
+
+def documented_inputs(operation_id: str) -> dict[str, Any]:
+    """The spec's own documented example input of an operation, restricted to the wrapper's fields."""
+    op = _spec.operation(operation_id)
+    if op.body_schema_ref:
+        examples = op.definition["requestBody"]["content"]["application/json"]["examples"]
+        example = dict(next(iter(examples.values()))["value"])
+    else:
+        example = {p["name"]: p["example"] for p in op.query_parameters if "example" in p}
+    fields = WRAPPER_CALLS[operation_id].fields
+    return {k: v for k, v in example.items() if k in fields}
+
+
+def is_not_an_envelope(body: bytes) -> bool:
+    """Whether ``body`` is not even a ``{code, msg}`` envelope (any operation's, any code)."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return True
+    return bool(errors_at("#/components/schemas/ErrorResponse", value))
