@@ -23,6 +23,7 @@ from veo3_api.models.video_1080p import Video1080P
 
 from ._download import DownloadJob, IncompleteDownload, resolve_destination
 from ._effects import Flow, Sleep, Stream, WaitFor
+from ._error_map import api_error
 from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._requests import Answer, Context, Unreadable, request
@@ -66,7 +67,7 @@ def _task_created(answer: Answer) -> Task:
 
 
 def _task_info(answer: Answer) -> TaskInfo:
-    if not isinstance(answer.data, TaskDetails):
+    if not isinstance(answer.data, TaskDetails) or not isinstance(answer.data.task_id, str):
         raise Unreadable("data is not a task record")
     return TaskInfo.from_details(answer.data, retries_taken=answer.retries_taken)
 
@@ -473,8 +474,6 @@ def _check_positive(name: str, value: float) -> None:
 
 
 def _as_error(answer: Answer, op: Operation, task_id: str) -> Exception:
-    from ._error_map import api_error
-
     return api_error(
         answer.code,
         answer.message,
