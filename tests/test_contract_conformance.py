@@ -49,8 +49,14 @@ def accepts_everything(path: str, request: Request) -> dict[str, Any]:
     return {"code": 200, "msg": "success", "data": SUCCESS_DATA[path]}
 
 
-def violated_rules(app: Starlette, *, mode: str = "all") -> set[str]:
-    config = build_config("http://localhost", api_key=KEY, max_examples=2, phases=("fuzzing",), mode=mode)
+def violated_rules(
+    app: Starlette, *, mode: str = "all", operations: tuple[str, ...] = ("get-account-credits",)
+) -> set[str]:
+    # Only the operations a test needs: each broken toy breaks its rule on every operation alike.
+    others = frozenset(op.operation_id for op in _spec.iter_operations()) - set(operations)
+    config = build_config(
+        "http://localhost", api_key=KEY, max_examples=2, phases=("fuzzing",), mode=mode, skip_operations=others
+    )
     return {v.rule for v in execute(load_schema(config, app=app), api_key=KEY).violations}
 
 
@@ -58,8 +64,8 @@ def test_every_operation_has_a_documented_success_example() -> None:
     assert len(SUCCESS_DATA) == len(list(_spec.iter_operations()))
 
 
-def test_a_server_that_accepts_invalid_requests_and_any_key_is_caught() -> None:
-    rules = violated_rules(toy(accepts_everything), mode="negative")
+def test_a_server_that_accepts_invalid_requests_is_caught() -> None:
+    rules = violated_rules(toy(accepts_everything), mode="negative", operations=("generate-veo3-1-video",))
     assert "inband_invalid_request_refused" in rules
 
 
