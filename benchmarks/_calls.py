@@ -74,7 +74,8 @@ def sync_rows(
     return rows
 
 
-async def _per_call_async(fn: Callable[[], Awaitable[object]], calls: int) -> float:
+async def per_call_async(fn: Callable[[], Awaitable[object]], calls: int) -> float:
+    """Mean wall time of one ``await fn()`` over ``calls`` sequential awaits."""
     with no_gc():
         start = time.perf_counter()
         for _ in range(calls):
@@ -104,14 +105,14 @@ async def async_rows(
     rows = []
     for name, base_fn, subj_fn in (("get_task", raw_get, veo3_get), ("extend", raw_extend, veo3_extend)):
         warm = max(1, min(50, calls))
-        slowest = max(await _per_call_async(base_fn, warm), await _per_call_async(subj_fn, warm))
+        slowest = max(await per_call_async(base_fn, warm), await per_call_async(subj_fn, warm))
         n = calibrated(slowest, budget, calls)
         base: list[float] = []
         subj: list[float] = []
         for i in range(budget.repeats):
             order = [(base, base_fn), (subj, subj_fn)]
             for sink, fn in order if i % 2 == 0 else reversed(order):
-                sink.append(await _per_call_async(fn, n))
+                sink.append(await per_call_async(fn, n))
         rows.append(_row(f"{prefix}async `{name}`", base, subj, target))
     return rows
 

@@ -79,8 +79,9 @@ def measure(budget: Budget) -> Section:
         section.notes.append(
             "`veo3 --help` was not measured: the `veo3` command did not exist or failed when this ran."
         )
-    for argv in wall_cmd.values():  # warm the page cache and .pyc files
-        run_child(argv)
+    if runs > 1:  # warm the page cache and .pyc files (not worth it for a one-run smoke test)
+        for argv in wall_cmd.values():
+            run_child(argv)
     wall: dict[str, list[float]] = {k: [] for k in wall_cmd}
     rss: dict[str, list[float]] = {k: [] for k in rss_cmd}
     for i in range(runs):
