@@ -70,7 +70,13 @@ def build_config(
     ``phases`` picks among :data:`PHASES`; ``mode`` is ``"positive"``, ``"negative"`` or ``"all"``.
     """
     data: dict[str, Any] = {
-        "generation": {"max-examples": max_examples, "mode": mode, "with-security-parameters": False},
+        # No example database: a run depends on its seed only, not on what earlier runs left in .hypothesis/.
+        "generation": {
+            "max-examples": max_examples,
+            "mode": mode,
+            "with-security-parameters": False,
+            "database": "none",
+        },
         "phases": {name: {"enabled": name in phases} for name in ("examples", "coverage", "fuzzing", "stateful")},
         "checks": {name: {"enabled": False} for name in checks.EXCLUDED_BUILTINS},
         "suppress-health-check": ["all"],
