@@ -76,7 +76,7 @@ async def _veo3_run(url: str, source: str, n: int) -> tuple[float, int]:
 def measure(budget: Budget) -> Section:
     """Tasks per second of N concurrent extend+wait, veo3 vs raw httpx, same simulator, same httpx pool."""
     n = budget.fanout_tasks
-    repeats = min(3, budget.repeats)
+    repeats = min(4, budget.repeats)
     section = Section(
         key="fanout",
         title="Async fan-out: extends plus their waits",

@@ -30,8 +30,9 @@ def measure(budget: Budget) -> Section:
         method=(
             "Both sides send through the same `httpx.MockTransport` answering with the spec's example replies. "
             "Baseline: raw `httpx.Client`/`AsyncClient` sending the same request and `json.loads` of the reply. "
-            "back-to-back calls per sample (as many as fit in "
-            f"~{budget.sample_seconds:g} s, measured on a warm-up), {budget.repeats} samples each, interleaved; "
+            "Back-to-back calls per sample (as many as fit in "
+            f"~{budget.sample_seconds:g} s, measured on a warm-up), "
+            f"each sample the fastest of 5 equal chunks, {budget.repeats} samples each, interleaved; "
             "cyclic GC paused inside a sample (as `timeit` does). Ratio = veo3 / raw per sample pair."
         ),
     )

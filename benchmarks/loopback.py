@@ -51,6 +51,7 @@ def measure(budget: Budget) -> Section:
             "127.0.0.1; both clients keep one keep-alive connection. `get_task` reads a finished task, `extend` "
             "extends it (each call creates a task). Baseline: raw httpx sending the same request + `json.loads`. "
             f"Sequential calls per sample (as many as fit in ~{budget.sample_seconds:g} s, measured on a warm-up), "
+            "each sample the fastest of 5 equal chunks, "
             f"{budget.repeats} samples each, interleaved. The server's time is in both sides, so ratios here "
             "are closer to 1 than in-process."
         ),
