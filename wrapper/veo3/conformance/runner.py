@@ -208,6 +208,8 @@ def run(
         summary = f"Scenarios run: {', '.join(sorted(outcome.operations_tested)) or 'none'}."
         if skipped:
             summary += f" Skipped (paid work on a non-loopback host; use allow_paid): {', '.join(sorted(skipped))}."
+        if not api_key:
+            summary += " No API key was given: a server answers 401 to everything, so little could be judged."
         Path(report).write_text(render(base_url, outcome.violations, errors=outcome.errors, summary=summary))
     if outcome.errors:
         return EXIT_ERROR
