@@ -10,7 +10,11 @@ from collections.abc import Sequence
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse the command line, run the contract suite, print where the report went; return the exit code."""
-    parser = argparse.ArgumentParser(prog="python -m veo3.conformance", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m veo3.conformance",
+        description="Run the veo3 contract suite against a server; exit 0 only when it conforms to the spec "
+        "(1: violations found, listed in the report; 2: the run failed).",
+    )
     parser.add_argument("--base-url", required=True, help="the server to test, e.g. http://127.0.0.1:8787")
     parser.add_argument("--api-key", default=os.environ.get("KIE_API_KEY"), help="bearer key (default: $KIE_API_KEY)")
     parser.add_argument("--max-examples", type=int, default=25, help="examples per operation and phase")
