@@ -35,8 +35,6 @@ def test_every_fault_on_every_operation(operation_id: str) -> None:
             assert cell.requests_seen == 1, where  # never repeated
             assert cell.error.operation == operation_id
             assert cell.error.request_body, "the error carries the body that was sent"
-        if paid and isinstance(cell.error, OutcomeUnknownError):
-            assert cell.requests_seen <= 1, where
 
 
 def test_the_table_has_a_row_per_fault_and_a_column_per_operation() -> None:

@@ -30,9 +30,9 @@ FAULT_KINDS = (
 """The simulator's fault kinds, in the order the table shows them."""
 
 KEY = "fault-matrix-key"
-LATENCY = 0.4
+LATENCY = 0.6
 """Seconds a ``latency`` fault holds the answer back: longer than :data:`CLIENT_TIMEOUT`."""
-CLIENT_TIMEOUT = 0.15
+CLIENT_TIMEOUT = 0.3
 """The wrapper's per-request timeout in the matrix; normal answers from a loopback simulator take milliseconds."""
 
 
