@@ -200,3 +200,10 @@ def test_the_report_is_valid_markdown_with_one_section_per_violation(tmp_path: P
     text = render("http://h", violations, errors=["boom"])
     assert text.count("\n## ") == 3  # two violations and the errors section
     assert json.dumps("DOES NOT CONFORM")[1:-1] in text
+
+
+def test_redact_leaves_text_alone_for_a_toy_key_but_still_rewrites_the_header() -> None:
+    line = "curl -X GET -H 'Authorization: Bearer k' http://h/api/v1/chat/credit  # check"
+    out = redact(line, "k")
+    assert out.endswith("http://h/api/v1/chat/credit  # check")
+    assert '-H "Authorization: Bearer $KIE_API_KEY"' in out

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 KEY_PLACEHOLDER = "$KIE_API_KEY"
 _AUTH_HEADER = re.compile(r"""-H\s+(['"])Authorization:\s*(?:Bearer\s+)?[^'"]*\1""", re.IGNORECASE)
 _INVALID_PROBE_KEY = "veo3-conformance-invalid-"
+_MIN_KEY_LENGTH = 8
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,9 @@ def redact(text: str, api_key: str | None) -> str:
 
     A probe's deliberately invalid key is kept: the curl line must reproduce that exact request.
     """
-    if api_key:
+    # A key too short to be real would turn every occurrence of a common substring into the placeholder;
+    # the Authorization header is rewritten below whatever the key looks like.
+    if api_key and len(api_key) >= _MIN_KEY_LENGTH:
         text = text.replace(api_key, KEY_PLACEHOLDER)
 
     def header(match: re.Match[str]) -> str:
