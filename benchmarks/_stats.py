@@ -122,7 +122,7 @@ class Budget:
             ratelimit_creates=100,
             download_sizes_mb=(10, 500),
             polling_tasks=20,
-            polling_seconds=8.0,
+            polling_seconds=7.0,
             sim_requests=1500,
         )
 
