@@ -153,26 +153,19 @@ def test_every_reply_the_spec_allows_parses(operation_id: str, request: pytest.F
     prop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ResponseFormatError,
-    reason="spec/wrapper disagreement: the spec allows an empty string as the link of an in-band 200 "
-    "(DownloadUrlResponse.data, Video1080p.resultUrl have no minLength); the wrapper refuses it. "
-    "Proposed spec change (lead): minLength 1 on both. Once made, the validity assert fails: drop this test.",
-)
 @pytest.mark.parametrize(
     ("operation_id", "data"),
     [("get-download-url", ""), ("get-veo3-1-1080p-video", {"resultUrl": ""})],
 )
-def test_an_empty_link_the_spec_allows_parses(operation_id: str, data: Any, request: pytest.FixtureRequest) -> None:
+def test_an_empty_link_is_refused_by_spec_and_wrapper(operation_id: str, data: Any) -> None:
     body = {"code": 200, "msg": "success", "data": data}
-    assert _spec.validator(S.envelope_ref(operation_id)).is_valid(body)
+    assert not _spec.validator(S.envelope_ref(operation_id)).is_valid(body)
     inputs = {
         name: "veo_task_1" if name == "taskId" else "https://tempfile.aiquickdraw.com/a.mp4"
         for name, _ in S.WRAPPER_CALLS[operation_id].positional
     }
-    with kie(operation_id, 200, json.dumps(body).encode()), client() as c:
-        assert S.WRAPPER_CALLS[operation_id].invoke(c, inputs) == ""
+    with kie(operation_id, 200, json.dumps(body).encode()), client() as c, pytest.raises(ResponseFormatError):
+        S.WRAPPER_CALLS[operation_id].invoke(c, inputs)
 
 
 def _outcome(call: S.WrapperCall, inputs: dict[str, Any]) -> Any:
