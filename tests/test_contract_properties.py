@@ -21,7 +21,7 @@ import httpx
 import pytest
 import respx
 import strategies as S
-from hypothesis import Phase, assume, example, given, settings
+from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
 from veo3 import Veo3Client, _spec
 from veo3.conformance._envelope import request_problems
@@ -127,11 +127,6 @@ def test_every_single_rule_break_is_refused_before_any_request(
     prop()
 
 
-def _empty_link(body: Any) -> bool:
-    data = body.get("data") if isinstance(body, dict) and body.get("code") == 200 else None
-    return data == "" or (isinstance(data, dict) and data.get("resultUrl") == "")
-
-
 @pytest.mark.parametrize("operation_id", OPERATIONS)
 def test_every_reply_the_spec_allows_parses(operation_id: str, request: pytest.FixtureRequest) -> None:
     call = S.WRAPPER_CALLS[operation_id]
@@ -140,7 +135,6 @@ def test_every_reply_the_spec_allows_parses(operation_id: str, request: pytest.F
     @given(inputs=S.valid_inputs(operation_id), reply=S.allowed_replies(operation_id))
     def prop(inputs: dict[str, Any], reply: tuple[int, Any]) -> None:
         status, body = reply
-        assume(not _empty_link(body))  # a known spec/wrapper disagreement, pinned by the xfail test below
         with kie(operation_id, status, json.dumps(body).encode()), client() as c:
             try:
                 call.invoke(c, inputs)
@@ -180,17 +174,8 @@ def _outcome(call: S.WrapperCall, inputs: dict[str, Any]) -> Any:
 # A spec-invalid in-band 200 (no operation's `data` is a list), pinned so that the 4K leniency is always seen.
 LIST_DATA = b'{"code": 200, "msg": "success", "data": []}'
 
-LENIENT_4K = pytest.mark.xfail(
-    strict=True,
-    reason="wrapper: get_4k(wait=False) returns [] for an in-band 200 whose `data` is not a Video4k "
-    "(e.g. a list) instead of raising ResponseFormatError. Reported to engineer A.",
-)
 
-
-@pytest.mark.parametrize(
-    "operation_id",
-    [pytest.param(op, marks=LENIENT_4K) if op == "get-veo3-1-4k-video" else op for op in OPERATIONS],
-)
+@pytest.mark.parametrize("operation_id", OPERATIONS)
 def test_every_reply_the_spec_does_not_allow_is_a_typed_error(
     operation_id: str, request: pytest.FixtureRequest
 ) -> None:

@@ -363,6 +363,8 @@ class Core:
 
         def extract(answer: Answer) -> list[str] | Pending[list[str]]:
             data = answer.data
+            if answer.code == 200 and not isinstance(data, Video4K):
+                raise Unreadable("data is not a 4K job")
             urls = _urls(data.result_urls) if isinstance(data, Video4K) else []
             if urls:
                 return urls
