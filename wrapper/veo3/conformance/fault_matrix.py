@@ -124,7 +124,7 @@ def run_cell(kind: str, operation_id: str, *, every_call: bool = False, max_retr
         time_scale=0.001,
         seed=1,
         rate_limit=None,
-        faults={operation_id: [Fault(kind, on_calls=calls, delay=LATENCY)]},  # type: ignore[arg-type]
+        faults={operation_id: [Fault(kind, on_calls=calls, delay=LATENCY)]},
     )
     with MockServer(config) as server, Veo3Client(KEY, base_url=server.url) as helper:
         found = _setup(operation_id, helper, server)

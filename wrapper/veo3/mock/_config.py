@@ -48,6 +48,10 @@ def _known_operations() -> frozenset[str]:
     return frozenset(op.operation_id for op in _spec.iter_operations())
 
 
+def _int_set(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
+
+
 def _check_calls(instance: Fault, attribute: attrs.Attribute[frozenset[int]], value: frozenset[int]) -> None:
     if any(n < 1 for n in value):
         raise ValueError("Fault.on_calls holds 1-based call numbers")
@@ -63,7 +67,7 @@ class Fault:
 
     kind: str = attrs.field(validator=attrs.validators.in_(FAULT_KINDS))
     probability: float = attrs.field(default=0.0, validator=[attrs.validators.ge(0.0), attrs.validators.le(1.0)])
-    on_calls: frozenset[int] = attrs.field(default=frozenset(), converter=frozenset, validator=_check_calls)
+    on_calls: frozenset[int] = attrs.field(default=frozenset(), converter=_int_set, validator=_check_calls)
     #: Wall-clock seconds a ``latency`` fault waits before answering (not scaled by ``time_scale``).
     delay: float = attrs.field(default=1.0, validator=attrs.validators.ge(0.0))
 

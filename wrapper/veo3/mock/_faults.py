@@ -10,6 +10,7 @@ waits until uvicorn notices; anywhere else (in-process ASGI transports) the drop
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Any
 
@@ -111,15 +112,19 @@ async def apply(
     """Serve one request under ``fault``."""
     kind = fault.kind
     scope["veo3.mock.fault"] = kind
-    if kind == "latency":
-        await asyncio.sleep(fault.delay)
-        await app(scope, receive, send)
-        return
     if kind in UNPROCESSED:
         await _unprocessed(kind, state, operation_id, scope, receive, send)
         return
     captured = _Capture()
     await app(scope, receive, captured.send)
+    if kind == "latency":
+        # The request is processed first and only the reply is late: a client that times out meanwhile
+        # faces the dangerous case (a paid create was accepted, its answer never arrived).
+        await asyncio.sleep(fault.delay)
+        with contextlib.suppress(OSError, RuntimeError):
+            await send(captured.start)
+            await send({"type": "http.response.body", "body": captured.body})
+        return
     if kind == "drop_after":
         await drop_connection(send)
         return
