@@ -39,9 +39,12 @@ async def raw_create_and_wait(
     poll_interval: float,
     *,
     jitter: float = 0.0,
+    look_first: bool = False,
     timeout: float = 120.0,
 ) -> tuple[str, int]:
     """What a hand-written raw-httpx client does: create, then poll every ``poll_interval`` s (± ``jitter``).
+
+    ``look_first``: ask once straight after the create, before the first interval (as veo3's ``wait()`` does).
 
     Returns (task id, number of polls). Raises on a refused create or a timeout.
     """
@@ -51,8 +54,11 @@ async def raw_create_and_wait(
     task_id: str = reply["data"]["taskId"]
     polls = 0
     deadline = time.monotonic() + timeout
+    first = True
     while time.monotonic() < deadline:
-        await asyncio.sleep(poll_interval * random.uniform(1 - jitter, 1 + jitter))
+        if not (first and look_first):
+            await asyncio.sleep(poll_interval * random.uniform(1 - jitter, 1 + jitter))
+        first = False
         polls += 1
         info = json.loads((await client.get(RECORD_INFO, params={"taskId": task_id})).content)
         flag = (info.get("data") or {}).get("successFlag")
