@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import httpx
@@ -20,6 +21,17 @@ def _warm_url(url: str) -> str:
     return url.rsplit("/", 1)[0] + "/1000.mp4"
 
 
+def _best_of(download: Callable[[], object]) -> float:
+    """Seconds of the fastest of up to 5 downloads, stopping once 1 s was spent (a 10 MB file takes ~30 ms:
+    one transfer is too short a sample on a shared machine; a 500 MB file is timed once)."""
+    times: list[float] = []
+    while len(times) < 5 and sum(times) < 1.0:
+        start = time.perf_counter()
+        download()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
 def _raw(url: str, dest: Path) -> float:
     with httpx.Client(timeout=60.0) as client:
 
@@ -30,9 +42,7 @@ def _raw(url: str, dest: Path) -> float:
                     out.write(chunk)
 
         fetch(_warm_url(url))
-        start = time.perf_counter()
-        fetch(url)
-        return time.perf_counter() - start
+        return _best_of(lambda: fetch(url))
 
 
 def _veo3(url: str, dest: Path) -> float:
@@ -40,9 +50,7 @@ def _veo3(url: str, dest: Path) -> float:
 
     with Veo3Client("bench-key-not-secret", base_url="http://127.0.0.1:9") as client:
         client.download(_warm_url(url), dest, resume=False)
-        start = time.perf_counter()
-        client.download(url, dest, resume=False)
-        return time.perf_counter() - start
+        return _best_of(lambda: client.download(url, dest, resume=False))
 
 
 def main() -> None:
