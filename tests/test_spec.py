@@ -124,3 +124,23 @@ def test_any_http_status_yields_a_response(status: int) -> None:
         response = get_veo3_1_video_details.sync_detailed(client=client, task_id="t")
     assert response.status_code == status
     assert response.parsed is not None and response.parsed.code == status
+
+
+def test_the_create_rate_limit_is_read_from_the_spec_by_client_and_simulator() -> None:
+    from veo3 import Veo3Client
+    from veo3.mock import MockConfig
+
+    documented = _spec.create_rate_limit()
+    assert documented.operations == {"generate-veo3-1-video", "extend-veo3-1-video"}
+    config = MockConfig()
+    assert (config.rate_limit, config.rate_window, config.rate_limited_operations) == (
+        documented.creates,
+        documented.seconds,
+        documented.operations,
+    )
+    with (
+        Veo3Client("k", base_url="http://127.0.0.1:9") as paced,
+        Veo3Client("k", base_url="http://127.0.0.1:9", rate_limit=None) as unpaced,
+    ):
+        assert paced._core.ctx.rate_limit == (documented.creates, documented.seconds)
+        assert unpaced._core.ctx.rate_limit is None

@@ -11,7 +11,7 @@ from typing import Any, Literal, Self, cast
 import httpx
 from veo3_api.client import AuthenticatedClient
 
-from ._base_client import BaseClient
+from ._base_client import BaseClient, RateLimitSetting
 from ._core import ProgressCallback
 from ._drivers import AsyncDriver
 from ._transport import AsyncSender
@@ -35,7 +35,7 @@ class AsyncVeo3Client(BaseClient):
         max_retries: int = 3,
         http_client: httpx.AsyncClient | None = None,
         webhook_key: str | None = None,
-        rate_limit: tuple[int, float] | None = None,
+        rate_limit: RateLimitSetting = "kie",
     ) -> None:
         super().__init__(
             api_key,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
+from . import _spec
 from ._core import Core
 from ._logging import Secret
 from ._transport import check_base_url
@@ -14,12 +15,12 @@ from .errors import ConfigurationError
 if TYPE_CHECKING:
     from ._receiver import CallbackReceiver
 
-__all__ = ["DEFAULT_BASE_URL", "KIE_CREATE_LIMIT", "BaseClient"]
+__all__ = ["DEFAULT_BASE_URL", "BaseClient", "RateLimitSetting"]
 
 DEFAULT_BASE_URL = "https://api.kie.ai"
-# kie's documented create limit per key: 20 create requests per 10 seconds (beyond: HTTP 429).
-# Off by default (a 429 on a create is retried anyway); pass ``rate_limit=KIE_CREATE_LIMIT`` to pace creates.
-KIE_CREATE_LIMIT = (20, 10.0)
+#: ``(creates, seconds)``; ``"kie"``: the documented limit, read from the spec's ``x-rate-limit``;
+#: ``None``: no pacing (a 429 on a create is still retried, as kie refused it).
+RateLimitSetting = tuple[int, float] | Literal["kie"] | None
 
 
 class BaseClient:
@@ -33,7 +34,7 @@ class BaseClient:
         timeout: float,
         max_retries: int,
         webhook_key: str | None,
-        rate_limit: tuple[int, float] | None = None,
+        rate_limit: RateLimitSetting = "kie",
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("KIE_API_KEY")
         if not key:
@@ -47,6 +48,9 @@ class BaseClient:
         hook_key = webhook_key if webhook_key is not None else os.environ.get("KIE_WEBHOOK_HMAC_KEY")
         self._webhook_key = Secret(hook_key) if hook_key else None
         self._timeout = float(timeout)
+        if rate_limit == "kie":
+            documented = _spec.create_rate_limit()
+            rate_limit = (documented.creates, documented.seconds)
         if rate_limit is not None and not (
             isinstance(rate_limit, tuple)
             and len(rate_limit) == 2

@@ -11,7 +11,7 @@ from typing import Any, Literal, Self, cast
 import httpx
 from veo3_api.client import AuthenticatedClient
 
-from ._base_client import BaseClient
+from ._base_client import BaseClient, RateLimitSetting
 from ._core import ProgressCallback
 from ._drivers import SyncDriver
 from ._transport import SyncSender
@@ -25,9 +25,10 @@ class Veo3Client(BaseClient):
 
     ``api_key`` defaults to ``$KIE_API_KEY``, ``base_url`` to ``$VEO3_BASE_URL`` or ``https://api.kie.ai``,
     ``webhook_key`` to ``$KIE_WEBHOOK_HMAC_KEY``. ``timeout`` is per HTTP request; ``max_retries`` bounds
-    repeats of one request; ``rate_limit=(creates, seconds)`` paces this client's creates (generate,
-    extend, 4K) to stay under kie's limit (documented: ``(20, 10.0)``) instead of earning 429s; the
-    default ``None`` sends at once (a 429 on a create is still retried). Bring your own
+    repeats of one request; ``rate_limit`` paces this client's creates (generate,
+    extend, 4K) to stay under kie's limit instead of earning 429s: by default ``"kie"``, the documented
+    limit from the spec; ``(creates, seconds)`` for an account with a raised limit; ``None`` sends at once
+    (a 429 on a create is still retried). Bring your own
     ``http_client`` (an ``httpx.Client``) to control pooling,
     proxies or TLS; it is not closed by ``close()``.
     """
@@ -41,7 +42,7 @@ class Veo3Client(BaseClient):
         max_retries: int = 3,
         http_client: httpx.Client | None = None,
         webhook_key: str | None = None,
-        rate_limit: tuple[int, float] | None = None,
+        rate_limit: RateLimitSetting = "kie",
     ) -> None:
         super().__init__(
             api_key,

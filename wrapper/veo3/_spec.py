@@ -87,6 +87,22 @@ def operation(operation_id: str) -> Operation:
     raise KeyError(operation_id)
 
 
+@dataclass(frozen=True)
+class RateLimit:
+    """kie's create-rate limit (the spec's ``x-rate-limit``): ``creates`` per ``seconds`` per key."""
+
+    creates: int
+    seconds: float
+    operations: frozenset[str]
+
+
+@cache
+def create_rate_limit() -> RateLimit:
+    """The documented create-rate limit, read from the spec."""
+    raw = load_spec()["x-rate-limit"]
+    return RateLimit(int(raw["creates"]), float(raw["seconds"]), frozenset(raw["operations"]))
+
+
 @cache
 def validator(ref: str) -> Validator:
     """A JSON Schema (2020-12) validator for the schema at ``ref``, resolving references within the spec."""

@@ -29,8 +29,6 @@ FAULT_KINDS = frozenset(
     }
 )
 
-#: Operations every create-rate limit applies to by default (kie: 20 create requests / 10 s / key).
-CREATE_OPERATIONS = frozenset({"generate-veo3-1-video", "extend-veo3-1-video"})
 
 #: Credits a task costs, by model (generate's and extend's model names) and ``"4k"`` for an upgrade.
 DEFAULT_COSTS: Mapping[str, float] = {
@@ -110,9 +108,12 @@ class MockConfig:
     credits: float = 1_000_000.0
     costs: Mapping[str, float] = attrs.field(factory=lambda: dict(DEFAULT_COSTS))
     #: Create requests allowed per key per ``rate_window`` kie seconds; ``None`` disables the limit.
-    rate_limit: int | None = 20
-    rate_window: float = 10.0
-    rate_limited_operations: frozenset[str] = attrs.field(default=CREATE_OPERATIONS, converter=frozenset)
+    #: Defaults: the spec's ``x-rate-limit`` (kie: 20 create requests / 10 s / key).
+    rate_limit: int | None = attrs.field(factory=lambda: _spec.create_rate_limit().creates)
+    rate_window: float = attrs.field(factory=lambda: _spec.create_rate_limit().seconds)
+    rate_limited_operations: frozenset[str] = attrs.field(
+        factory=lambda: _spec.create_rate_limit().operations, converter=frozenset
+    )
     #: Kie seconds a record is kept (kie: 14 days); older ones answer 422.
     retention_seconds: float = 14 * 24 * 3600.0
     #: Key that signs callbacks (``X-Webhook-Timestamp``/``X-Webhook-Signature``); ``None``: unsigned.
