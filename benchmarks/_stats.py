@@ -104,6 +104,8 @@ class Budget:
     startup_runs: int
     fanout_tasks: int
     ratelimit_creates: int
+    #: Windows (seconds) the rate-limit benchmark scales kie's 10 s window down to; the smallest is the stress case.
+    ratelimit_windows: tuple[float, ...]
     download_sizes_mb: tuple[int, ...]
     polling_tasks: int
     polling_seconds: float
@@ -120,6 +122,7 @@ class Budget:
             startup_runs=9,
             fanout_tasks=1000,
             ratelimit_creates=100,
+            ratelimit_windows=(0.5, 2.5),
             download_sizes_mb=(10, 500),
             polling_tasks=20,
             polling_seconds=7.0,
@@ -137,6 +140,7 @@ class Budget:
             startup_runs=1,
             fanout_tasks=10,
             ratelimit_creates=21,
+            ratelimit_windows=(0.5,),
             download_sizes_mb=(1, 2),
             polling_tasks=2,
             polling_seconds=0.5,
