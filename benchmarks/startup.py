@@ -109,16 +109,17 @@ def measure(budget: Budget) -> Section:
         costs = ", ".join(f"{name} {ms:.0f} ms" for name, ms in top_imports(codes["client"]))
         section.notes.append(
             "Why `from veo3 import Veo3Client` misses 1.3x (or meets it only within the spread): beyond httpx "
-            "it loads the generated client (`veo3_api`: every model module, attrs classes, dateutil) and the "
-            "wrapper core at import time. "
+            "it loads the generated client (`veo3_api.client`: attrs) and the wrapper core; the generated "
+            "operation modules and their models already load on first use of the operation. "
             f"Where the time goes (one `-X importtime` run, cumulative per top-level package): {costs}. "
-            "Fix: import each generated operation module and its models on first use of that operation "
-            "(the wrapper knows which one a method needs), so a `get_task` caller never pays for the 4K, "
-            "1080p or download-url models; attrs itself is most of the remaining cost."
+            "What is left to defer: attrs (the generated `AuthenticatedClient` is an attrs class) and the "
+            "wrapper's own modules."
         )
     section.notes.append(
         "`import veo3` loads its public names on first use (PEP 562), so it costs little; "
         "`from veo3 import Veo3Client` loads the client and with it httpx, so it is the figure a user feels. "
+        "Neither loads an operation's generated module or models (`veo3_api.api.*`, `veo3_api.models.*`): "
+        "each loads on the first call of its operation. "
         "Note that `import httpx` itself is slow in this environment: httpx 0.28 imports its command line "
         "(`httpx._main`: click, rich, pygments) whenever those are installed, and typer/rich bring them in here "
         "(see `python -X importtime -c 'import httpx'`)."

@@ -102,7 +102,7 @@ def test_acquire_and_acquire_async_sleep_until_a_slot_is_free(monkeypatch: pytes
         fake_sleep(seconds)
 
     monkeypatch.setattr("veo3._ratelimit.time.sleep", fake_sleep)
-    monkeypatch.setattr("veo3._ratelimit.asyncio.sleep", fake_async_sleep)
+    monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
     limiter.release(limiter.acquire())
     assert slept == []
     clock.now += 4.0

@@ -12,14 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
 import httpx
-from veo3_api.models.download_url_request import DownloadUrlRequest
-from veo3_api.models.extend_request import ExtendRequest
-from veo3_api.models.generate_request import GenerateRequest
-from veo3_api.models.get_4k_request import Get4KRequest
-from veo3_api.models.task_created import TaskCreated
-from veo3_api.models.task_details import TaskDetails
-from veo3_api.models.video_4k import Video4K
-from veo3_api.models.video_1080p import Video1080P
+
+# The package loads each model on first use: importing the core does not import them all.
+from veo3_api import models
 
 from ._download import DownloadJob, IncompleteDownload, resolve_destination
 from ._effects import Flow, Sleep, Stream, WaitFor
@@ -61,13 +56,13 @@ _PROCESSING_MARKERS = ("processing", "record status is not success")
 
 def _task_created(answer: Answer) -> Task:
     data = answer.data
-    if not isinstance(data, TaskCreated) or not isinstance(data.task_id, str) or not data.task_id:
+    if not isinstance(data, models.TaskCreated) or not isinstance(data.task_id, str) or not data.task_id:
         raise Unreadable("data.taskId missing")
     return Task(data.task_id, answer.retries_taken)
 
 
 def _task_info(answer: Answer) -> TaskInfo:
-    if not isinstance(answer.data, TaskDetails) or not isinstance(answer.data.task_id, str):
+    if not isinstance(answer.data, models.TaskDetails) or not isinstance(answer.data.task_id, str):
         raise Unreadable("data is not a task record")
     return TaskInfo.from_details(answer.data, retries_taken=answer.retries_taken)
 
@@ -138,7 +133,7 @@ class Core:
             "call_back_url": callback_url,
             "enable_translation": enable_translation,
         }
-        return self._create(GENERATE, GenerateRequest, values)
+        return self._create(GENERATE, models.GenerateRequest, values)
 
     def extend(
         self,
@@ -159,7 +154,7 @@ class Core:
             "call_back_url": callback_url,
             "model": model,
         }
-        return self._create(EXTEND, ExtendRequest, values)
+        return self._create(EXTEND, models.ExtendRequest, values)
 
     def _create(self, op: Operation, model: type[Any], values: dict[str, Any]) -> Flow[Task]:
         body_model, body = build_body(model, op.body_ref, values)
@@ -181,7 +176,7 @@ class Core:
 
     def download_url(self, url: str) -> Flow[str]:
         """Turn a kie file URL into a temporary download link."""
-        body_model, body = build_body(DownloadUrlRequest, DOWNLOAD_URL.body_ref, {"url": url})
+        body_model, body = build_body(models.DownloadUrlRequest, DOWNLOAD_URL.body_ref, {"url": url})
         return request(self.ctx, DOWNLOAD_URL, {"body": body_model}, _link, sent=body)
 
     # -- waiting -------------------------------------------------------------------------------------
@@ -338,7 +333,11 @@ class Core:
         def extract(answer: Answer) -> str | Pending[str]:
             if answer.code == 200:
                 data = answer.data
-                if not isinstance(data, Video1080P) or not isinstance(data.result_url, str) or not data.result_url:
+                if (
+                    not isinstance(data, models.Video1080P)
+                    or not isinstance(data.result_url, str)
+                    or not data.result_url
+                ):
                     raise Unreadable("data.resultUrl missing")
                 return data.result_url
             if answer.code == 400 or _is_processing(answer.message):
@@ -356,16 +355,16 @@ class Core:
     ) -> Flow[list[str]]:
         """The 4K video's URLs: the first call starts the (paid) job, repeats read its progress."""
         first_model, first_body = build_body(
-            Get4KRequest, GET_4K.body_ref, {"task_id": task_id, "index": index, "call_back_url": callback_url}
+            models.Get4KRequest, GET_4K.body_ref, {"task_id": task_id, "index": index, "call_back_url": callback_url}
         )
         _check_positive("timeout", timeout)
-        repeat_model = first_model if callback_url is None else Get4KRequest(task_id=task_id, index=index)
+        repeat_model = first_model if callback_url is None else models.Get4KRequest(task_id=task_id, index=index)
 
         def extract(answer: Answer) -> list[str] | Pending[list[str]]:
             data = answer.data
-            if answer.code == 200 and not isinstance(data, Video4K):
+            if answer.code == 200 and not isinstance(data, models.Video4K):
                 raise Unreadable("data is not a 4K job")
-            urls = _urls(data.result_urls) if isinstance(data, Video4K) else []
+            urls = _urls(data.result_urls) if isinstance(data, models.Video4K) else []
             if urls:
                 return urls
             if answer.code == 200 or _is_processing(answer.message) or "success" in answer.message.lower():

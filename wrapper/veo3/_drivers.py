@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -77,12 +76,12 @@ class SyncDriver:
 class AsyncDriver:
     """Runs flows with asyncio I/O."""
 
-    def __init__(
-        self, api: AuthenticatedClient, http: httpx.AsyncClient, sleep: Callable[[float], Any] = asyncio.sleep
-    ):
+    def __init__(self, api: AuthenticatedClient, http: httpx.AsyncClient, sleep: Callable[[float], Any] | None = None):
+        import asyncio  # here, not at the top: sync clients need not pay for importing asyncio
+
         self.api = api
         self.http = http
-        self.sleep = sleep
+        self.sleep = sleep or asyncio.sleep
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""

@@ -2,30 +2,30 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from functools import cached_property
 from types import ModuleType
-
-from veo3_api.api.account import get_account_credits, get_download_url
-from veo3_api.api.veo import (
-    extend_veo3_1_video,
-    generate_veo3_1_video,
-    get_veo3_1_4k_video,
-    get_veo3_1_1080p_video,
-    get_veo3_1_video_details,
-)
 
 from . import _spec
 
 __all__ = ["CREDITS", "DETAILS", "DOWNLOAD_URL", "EXTEND", "GENERATE", "GET_4K", "GET_1080P", "Operation"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Operation:
     """One API operation: ``paid`` ones create billable work and are never repeated blindly."""
 
     operation_id: str
-    module: ModuleType
+    #: The generated module under ``veo3_api.api`` (``tag.name``); imported on first use, which keeps
+    #: ``from veo3 import Veo3Client`` from loading every operation and its models (BENCHMARKS.md, start-up).
+    module_name: str
     paid: bool
+
+    @cached_property
+    def module(self) -> ModuleType:
+        """The generated module whose ``sync_detailed``/``asyncio_detailed`` send this operation."""
+        return importlib.import_module(f"veo3_api.api.{self.module_name}")
 
     @property
     def body_ref(self) -> str:
@@ -36,11 +36,11 @@ class Operation:
         return ref
 
 
-GENERATE = Operation("generate-veo3-1-video", generate_veo3_1_video, paid=True)
-EXTEND = Operation("extend-veo3-1-video", extend_veo3_1_video, paid=True)
-GET_4K = Operation("get-veo3-1-4k-video", get_veo3_1_4k_video, paid=True)
-DETAILS = Operation("get-veo3-1-video-details", get_veo3_1_video_details, paid=False)
-GET_1080P = Operation("get-veo3-1-1080p-video", get_veo3_1_1080p_video, paid=False)
-CREDITS = Operation("get-account-credits", get_account_credits, paid=False)
+GENERATE = Operation("generate-veo3-1-video", "veo.generate_veo3_1_video", paid=True)
+EXTEND = Operation("extend-veo3-1-video", "veo.extend_veo3_1_video", paid=True)
+GET_4K = Operation("get-veo3-1-4k-video", "veo.get_veo3_1_4k_video", paid=True)
+DETAILS = Operation("get-veo3-1-video-details", "veo.get_veo3_1_video_details", paid=False)
+GET_1080P = Operation("get-veo3-1-1080p-video", "veo.get_veo3_1_1080p_video", paid=False)
+CREDITS = Operation("get-account-credits", "account.get_account_credits", paid=False)
 # Only hands out a temporary link: repeating it costs nothing.
-DOWNLOAD_URL = Operation("get-download-url", get_download_url, paid=False)
+DOWNLOAD_URL = Operation("get-download-url", "account.get_download_url", paid=False)

@@ -12,7 +12,6 @@ sans-IO ``Sleep`` effect. ``acquire()``/``acquire_async()`` wrap it for plain sy
 
 from __future__ import annotations
 
-import asyncio
 import math
 import threading
 import time
@@ -76,6 +75,8 @@ class SlidingWindowLimiter:
 
     async def acquire_async(self) -> Ticket:
         """Wait until a slot is free (async code)."""
+        import asyncio  # here, not at the top: sync clients need not pay for importing asyncio
+
         while True:
             ticket, delay = self.try_acquire()
             if ticket is not None:
