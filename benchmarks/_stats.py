@@ -103,6 +103,8 @@ class Budget:
     loopback_calls: int
     startup_runs: int
     fanout_tasks: int
+    #: Reads gathered at once with no bound outside the client (shows the pool's queue cost).
+    fanout_burst: int
     ratelimit_creates: int
     #: Windows (seconds) the rate-limit benchmark scales kie's 10 s window down to; the smallest is the stress case.
     ratelimit_windows: tuple[float, ...]
@@ -121,6 +123,7 @@ class Budget:
             loopback_calls=1000,
             startup_runs=9,
             fanout_tasks=1000,
+            fanout_burst=400,
             ratelimit_creates=100,
             ratelimit_windows=(0.5, 2.5),
             download_sizes_mb=(10, 500),
@@ -139,6 +142,7 @@ class Budget:
             loopback_calls=5,
             startup_runs=1,
             fanout_tasks=10,
+            fanout_burst=10,
             ratelimit_creates=21,
             ratelimit_windows=(0.5,),
             download_sizes_mb=(1, 2),

@@ -15,6 +15,7 @@ from ._base_client import BaseClient, RateLimitSetting
 from ._core import ProgressCallback
 from ._drivers import AsyncDriver
 from ._transport import AsyncSender
+from .errors import ConfigurationError
 from .types import Task, TaskInfo
 
 __all__ = ["AsyncVeo3Client"]
@@ -24,6 +25,9 @@ class AsyncVeo3Client(BaseClient):
     """Client for the kie.ai Veo 3.1 API (asyncio); see ``Veo3Client`` for the behaviour of each method.
 
     ``http_client`` is an ``httpx.AsyncClient`` of the caller's (not closed by ``aclose()``).
+    ``max_in_flight`` bounds the requests (downloads included) this client has in flight at once; the
+    others wait their turn, so ``asyncio.gather`` over thousands of calls stays fast. The default, 100, is
+    httpx's default pool size: match it to your ``http_client``'s ``max_connections``. ``None``: no bound.
     """
 
     def __init__(
@@ -36,6 +40,7 @@ class AsyncVeo3Client(BaseClient):
         http_client: httpx.AsyncClient | None = None,
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
+        max_in_flight: int | None = 100,
     ) -> None:
         super().__init__(
             api_key,
@@ -45,11 +50,15 @@ class AsyncVeo3Client(BaseClient):
             webhook_key=webhook_key,
             rate_limit=rate_limit,
         )
+        if max_in_flight is not None and (
+            isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1
+        ):
+            raise ConfigurationError(f"max_in_flight must be an integer >= 1 or None, got {max_in_flight!r}")
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
         api = AuthenticatedClient(base_url=self._base_url, token="")
         api.set_async_httpx_client(cast(httpx.AsyncClient, AsyncSender(self._http, self._base_url, self._api_key)))
-        self._driver = AsyncDriver(api, self._http)
+        self._driver = AsyncDriver(api, self._http, max_in_flight=max_in_flight)
 
     async def aclose(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
