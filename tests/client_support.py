@@ -24,7 +24,7 @@ DETAILS = "get-veo3-1-video-details"
 HD = "get-veo3-1-1080p-video"
 UHD = "get-veo3-1-4k-video"
 CREDITS = "get-account-credits"
-DOWNLOAD_URL = "get-download-url"
+DOWNLOAD_URL = "download-url"
 
 
 def envelope(code: int = 200, msg: str = "success", data: Any = None) -> dict[str, Any]:

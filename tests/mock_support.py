@@ -92,7 +92,7 @@ class Api:
         return self.call("get-account-credits")
 
     def download_url(self, url: str) -> Any:
-        return self.call("get-download-url", json_body={"url": url})
+        return self.call("download-url", json_body={"url": url})
 
     def finish(self) -> None:
         """Move the simulator clock past every pending task."""

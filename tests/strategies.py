@@ -330,7 +330,7 @@ WRAPPER_CALLS: dict[str, WrapperCall] = {
             {"wait": False},
         ),
         WrapperCall("get-account-credits", "credits"),
-        WrapperCall("get-download-url", "download_url", (("url", "url"),)),
+        WrapperCall("download-url", "download_url", (("url", "url"),)),
     )
 }
 

@@ -113,7 +113,7 @@ def test_generate_passes_every_option_to_the_request(veo3: Veo3, mock: MockServe
     doc = veo3.json(
         "generate", "two frames", "--aspect-ratio", "9:16", "--image-url", "http://127.0.0.1/a.png",
         "--image-url", "http://127.0.0.1/b.png", "--generation-type", "FIRST_AND_LAST_FRAMES_2_VIDEO",
-        "--watermark", "Brand", "--no-translation", "--resolution", "720p",
+        "--watermark", "Brand", "--no-enable-translation", "--resolution", "720p", "--duration", "6",
     )  # fmt: skip
     body = next(r.body for r in mock.state.requests if r.operation == "generate-veo3-1-video")
     assert body["aspect_ratio"] == "9:16"
@@ -122,6 +122,7 @@ def test_generate_passes_every_option_to_the_request(veo3: Veo3, mock: MockServe
     assert body["watermark"] == "Brand"
     assert body["enableTranslation"] is False
     assert body["resolution"] == "720p"
+    assert body["duration"] == 6
     assert doc["task_id"] in mock.state.tasks
 
 
@@ -478,7 +479,7 @@ def test_the_journal_keeps_no_callback_secrets(veo3: Veo3, mock: MockServer, jou
     task_id = veo3.json("generate", "a cat", "--callback-url", url)["task_id"]
     assert mock.state.tasks[task_id].callback_url == url  # the API got the real URL
     request = json.loads(journal_rows(journal_path)[0]["request"])
-    assert request["callback_url"] == "http://hook:***@127.0.0.1:9/cb?token=***&x=***"
+    assert request["call_back_url"] == "http://hook:***@127.0.0.1:9/cb?token=***&x=***"
     assert b"pa55word" not in journal_path.read_bytes()
     assert b"tok-123" not in journal_path.read_bytes()
 

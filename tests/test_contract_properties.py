@@ -149,7 +149,7 @@ def test_every_reply_the_spec_allows_parses(operation_id: str, request: pytest.F
 
 @pytest.mark.parametrize(
     ("operation_id", "data"),
-    [("get-download-url", ""), ("get-veo3-1-1080p-video", {"resultUrl": ""})],
+    [("download-url", ""), ("get-veo3-1-1080p-video", {"resultUrl": ""})],
 )
 def test_an_empty_link_is_refused_by_spec_and_wrapper(operation_id: str, data: Any) -> None:
     body = {"code": 200, "msg": "success", "data": data}

@@ -287,8 +287,8 @@ def test_for_all_unknown_fields_generate_answers_422_naming_the_field(name: str)
         ("extend-veo3-1-video", {"taskId": "t"}, "prompt", "required"),
         ("extend-veo3-1-video", {"taskId": "t", "prompt": "p", "model": "veo3_fast"}, "model", "enum"),
         ("get-veo3-1-4k-video", {"taskId": "t", "index": -1}, "index", "minimum"),
-        ("get-download-url", {"url": "not a url"}, "url", "pattern"),
-        ("get-download-url", [], "body", "type"),
+        ("download-url", {"url": "not a url"}, "url", "pattern"),
+        ("download-url", [], "body", "type"),
     ],
 )
 def test_invalid_bodies_answer_422_naming_field_and_rule(operation_id: str, body: Any, field: str, rule: str) -> None:

@@ -56,7 +56,7 @@ def test_a_whole_flow_over_a_socket_serves_playable_videos() -> None:
         full_url = extended["response"]["fullResultUrls"][0]  # type: ignore[index]
         assert decode_frames(client.get(full_url).content) > 0
 
-        link = check("get-download-url", client.post(PATHS["get-download-url"], json={"url": full_url}))["data"]
+        link = check("download-url", client.post(PATHS["download-url"], json={"url": full_url}))["data"]
         assert decode_frames(httpx.get(link).content) > 0, "the link needs no key"
         assert [r.operation for r in server.state.requests][:2] == ["generate-veo3-1-video", "get-veo3-1-video-details"]
 

@@ -6,17 +6,29 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Literal, Self, Unpack, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
 
 from ._base_client import BaseClient, RateLimitSetting
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._core import ProgressCallback
 from ._drivers import AsyncDriver
 from ._transport import AsyncSender
 from .errors import ConfigurationError
 from .types import Task, TaskInfo
+
+if TYPE_CHECKING:
+    from .params import (
+        CreditsParams,
+        DownloadUrlParams,
+        ExtendParams,
+        GenerateParams,
+        Get4kParams,
+        Get1080pParams,
+        TaskParams,
+    )
 
 __all__ = ["AsyncVeo3Client"]
 
@@ -35,8 +47,8 @@ class AsyncVeo3Client(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        max_retries: int = 3,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.AsyncClient | None = None,
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
@@ -77,65 +89,46 @@ class AsyncVeo3Client(BaseClient):
     ) -> None:
         await self.aclose()
 
-    async def generate(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        generation_type: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        aspect_ratio: str | None = None,
-        resolution: str | None = None,
-        seeds: int | None = None,
-        watermark: str | None = None,
-        callback_url: str | None = None,
-        enable_translation: bool | None = None,
-    ) -> Task:
-        """Start generating a video (async ``Veo3Client.generate``)."""
-        flow = self._core.generate(
-            prompt,
-            model=model,
-            generation_type=generation_type,
-            image_urls=image_urls,
-            aspect_ratio=aspect_ratio,
-            resolution=resolution,
-            seeds=seeds,
-            watermark=watermark,
-            callback_url=callback_url,
-            enable_translation=enable_translation,
-        )
-        return await self._driver.run(flow)
+    async def generate(self, prompt: str, **params: Unpack[GenerateParams]) -> Task:
+        """Start generating a video; returns the created ``Task`` (not the finished video).
 
-    async def extend(
-        self,
-        task_id: str,
-        prompt: str,
-        *,
-        seeds: int | None = None,
-        watermark: str | None = None,
-        callback_url: str | None = None,
-        model: str | None = None,
-    ) -> Task:
-        """Start extending a video (async ``Veo3Client.extend``)."""
-        flow = self._core.extend(
-            task_id, prompt, seeds=seeds, watermark=watermark, callback_url=callback_url, model=model
-        )
-        return await self._driver.run(flow)
+        Every optional field of the spec's generate request is a keyword, named in snake_case
+        (``aspect_ratio``, ``image_urls``, ``duration``, ``call_back_url``; see ``veo3.params.GenerateParams``);
+        ``None`` or leaving it out lets the server choose. Arguments are checked against the spec first
+        (``RequestValidationError``, nothing sent); ``extra_body``/``extra_query``/``extra_headers`` send
+        what the spec does not know yet. Never repeated after a reply was lost (``OutcomeUnknownError``).
+        """
+        return await self._driver.run(self._core.generate(prompt, params))
 
-    async def get_task(self, task_id: str) -> TaskInfo:
-        """A task's current state (async ``Veo3Client.get_task``)."""
-        return await self._driver.run(self._core.get_task(task_id))
+    async def extend(self, task_id: str, prompt: str, **params: Unpack[ExtendParams]) -> Task:
+        """Start extending a successful video with a new prompt; returns the new ``Task``.
+
+        Keywords: the spec's optional extend fields (``model``, ``seeds``, ...; see ``veo3.params.ExtendParams``).
+        """
+        return await self._driver.run(self._core.extend(task_id, prompt, params))
+
+    async def get_task(self, task_id: str, **params: Unpack[TaskParams]) -> TaskInfo:
+        """The task's current state (status, URLs, error)."""
+        return await self._driver.run(self._core.get_task(task_id, params))
 
     async def wait(
         self,
         task_id: str,
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         poll_interval: float | None = None,
         on_progress: ProgressCallback | None = None,
         via: Literal["poll", "callback"] = "poll",
+        **params: Unpack[TaskParams],
     ) -> TaskInfo:
-        """Wait for a task to finish, one deadline (async ``Veo3Client.wait``)."""
+        """Wait until the task finishes and return its final state.
+
+        One deadline (``timeout`` seconds) covers the whole wait. Polls start short and back off (with
+        jitter) unless ``poll_interval`` fixes them. Raises ``TaskFailedError`` if the task fails and
+        ``WaitTimeoutError`` at the deadline. ``on_progress(info)`` is called after every poll.
+        ``via="callback"`` waits for ``callback_receiver`` to get the task's callback instead (checking
+        record-info every minute meanwhile, in case the callback is lost), then confirms with record-info.
+        """
         flow = self._core.wait(
             task_id,
             timeout=timeout,
@@ -143,6 +136,7 @@ class AsyncVeo3Client(BaseClient):
             on_progress=on_progress,
             via=via,
             receiver=self._receiver,
+            params=params,
         )
         return await self._driver.run(flow)
 
@@ -150,64 +144,72 @@ class AsyncVeo3Client(BaseClient):
         self,
         prompt: str,
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **generate_kwargs: Any,
+        **params: Unpack[GenerateParams],
     ) -> TaskInfo:
-        """Generate, then wait (async ``Veo3Client.generate_and_wait``)."""
-        flow = self._core.generate_and_wait(prompt, timeout=timeout, on_progress=on_progress, **generate_kwargs)
-        return await self._driver.run(flow)
+        """``generate`` then ``wait``; ``timeout`` covers both."""
+        return await self._driver.run(
+            self._core.generate_and_wait(prompt, timeout=timeout, on_progress=on_progress, params=params)
+        )
 
     async def extend_and_wait(
         self,
         task_id: str,
         prompt: str,
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **kwargs: Any,
+        **params: Unpack[ExtendParams],
     ) -> TaskInfo:
-        """Extend, then wait (async ``Veo3Client.extend_and_wait``)."""
-        flow = self._core.extend_and_wait(task_id, prompt, timeout=timeout, on_progress=on_progress, **kwargs)
-        return await self._driver.run(flow)
+        """``extend`` then ``wait``; ``timeout`` covers both."""
+        return await self._driver.run(
+            self._core.extend_and_wait(task_id, prompt, timeout=timeout, on_progress=on_progress, params=params)
+        )
 
     async def extend_chain(
         self,
         task_id: str,
         prompts: Sequence[str],
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **kwargs: Any,
+        **params: Unpack[ExtendParams],
     ) -> list[TaskInfo]:
-        """Several extensions in a row (async ``Veo3Client.extend_chain``)."""
-        flow = self._core.extend_chain(task_id, prompts, timeout=timeout, on_progress=on_progress, **kwargs)
-        return await self._driver.run(flow)
+        """Extend several times in a row (each step continues the previous result); every step's info.
 
-    async def get_1080p(self, task_id: str, *, index: int = 0, wait: bool = True, timeout: float = 600.0) -> str:
-        """The 1080p URL (async ``Veo3Client.get_1080p``)."""
-        return await self._driver.run(self._core.get_1080p(task_id, index=index, wait=wait, timeout=timeout))
+        All requests are validated before the first is sent; ``timeout`` applies to each step.
+        """
+        return await self._driver.run(
+            self._core.extend_chain(task_id, prompts, timeout=timeout, on_progress=on_progress, params=params)
+        )
+
+    async def get_1080p(
+        self, task_id: str, *, wait: bool = True, timeout: float = HD_TIMEOUT, **params: Unpack[Get1080pParams]
+    ) -> str:
+        """The 1080p video's URL, waiting through "processing" answers (``""`` if ``wait=False`` and not ready).
+
+        ``index`` (from the spec) picks one of the task's videos.
+        """
+        return await self._driver.run(self._core.get_1080p(task_id, wait=wait, timeout=timeout, params=params))
 
     async def get_4k(
-        self,
-        task_id: str,
-        *,
-        index: int = 0,
-        callback_url: str | None = None,
-        wait: bool = True,
-        timeout: float = 1200.0,
+        self, task_id: str, *, wait: bool = True, timeout: float = UHD_TIMEOUT, **params: Unpack[Get4kParams]
     ) -> list[str]:
-        """The 4K URLs (async ``Veo3Client.get_4k``)."""
-        flow = self._core.get_4k(task_id, index=index, callback_url=callback_url, wait=wait, timeout=timeout)
-        return await self._driver.run(flow)
+        """The 4K video's URLs; starts the (paid) 4K job, then waits through "processing" answers.
 
-    async def credits(self) -> float:
-        """Remaining credits (async ``Veo3Client.credits``)."""
-        return await self._driver.run(self._core.credits())
+        Returns ``[]`` when ``wait=False`` and the video is not ready yet. Keywords from the spec: ``index``,
+        ``call_back_url``.
+        """
+        return await self._driver.run(self._core.get_4k(task_id, wait=wait, timeout=timeout, params=params))
 
-    async def download_url(self, url: str) -> str:
-        """A temporary download link (async ``Veo3Client.download_url``)."""
-        return await self._driver.run(self._core.download_url(url))
+    async def credits(self, **params: Unpack[CreditsParams]) -> float:
+        """The account's remaining credits."""
+        return await self._driver.run(self._core.credits(params))
+
+    async def download_url(self, url: str, **params: Unpack[DownloadUrlParams]) -> str:
+        """A temporary (20 minutes) download link for a kie file URL."""
+        return await self._driver.run(self._core.download_url(url, params))
 
     async def download(
         self,

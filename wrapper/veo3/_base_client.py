@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING, Literal
 
 from . import _spec
+from ._constants import DEFAULT_BASE_URL
 from ._core import Core
 from ._logging import Secret
 from ._transport import check_base_url
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_BASE_URL", "BaseClient", "RateLimitSetting"]
 
-DEFAULT_BASE_URL = "https://api.kie.ai"
+
 #: ``(creates, seconds)``; ``"kie"``: the documented limit, read from the spec's ``x-rate-limit``;
 #: ``None``: no pacing (a 429 on a create is still retried, as kie refused it).
 RateLimitSetting = tuple[int, float] | Literal["kie"] | None

@@ -6,16 +6,28 @@ import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Literal, Self, Unpack, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
 
 from ._base_client import BaseClient, RateLimitSetting
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._core import ProgressCallback
 from ._drivers import SyncDriver
 from ._transport import SyncSender
 from .types import Task, TaskInfo
+
+if TYPE_CHECKING:
+    from .params import (
+        CreditsParams,
+        DownloadUrlParams,
+        ExtendParams,
+        GenerateParams,
+        Get4kParams,
+        Get1080pParams,
+        TaskParams,
+    )
 
 __all__ = ["Veo3Client"]
 
@@ -38,8 +50,8 @@ class Veo3Client(BaseClient):
         api_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float = 60.0,
-        max_retries: int = 3,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
         http_client: httpx.Client | None = None,
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
@@ -71,67 +83,37 @@ class Veo3Client(BaseClient):
     ) -> None:
         self.close()
 
-    def generate(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        generation_type: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        aspect_ratio: str | None = None,
-        resolution: str | None = None,
-        seeds: int | None = None,
-        watermark: str | None = None,
-        callback_url: str | None = None,
-        enable_translation: bool | None = None,
-    ) -> Task:
+    def generate(self, prompt: str, **params: Unpack[GenerateParams]) -> Task:
         """Start generating a video; returns the created ``Task`` (not the finished video).
 
-        Arguments are checked against the spec first (``RequestValidationError``); ``None`` leaves an
-        option to the server's default. Never repeated after a reply was lost (``OutcomeUnknownError``).
+        Every optional field of the spec's generate request is a keyword, named in snake_case
+        (``aspect_ratio``, ``image_urls``, ``duration``, ``call_back_url``; see ``veo3.params.GenerateParams``);
+        ``None`` or leaving it out lets the server choose. Arguments are checked against the spec first
+        (``RequestValidationError``, nothing sent); ``extra_body``/``extra_query``/``extra_headers`` send
+        what the spec does not know yet. Never repeated after a reply was lost (``OutcomeUnknownError``).
         """
-        return self._driver.run(
-            self._core.generate(
-                prompt,
-                model=model,
-                generation_type=generation_type,
-                image_urls=image_urls,
-                aspect_ratio=aspect_ratio,
-                resolution=resolution,
-                seeds=seeds,
-                watermark=watermark,
-                callback_url=callback_url,
-                enable_translation=enable_translation,
-            )
-        )
+        return self._driver.run(self._core.generate(prompt, params))
 
-    def extend(
-        self,
-        task_id: str,
-        prompt: str,
-        *,
-        seeds: int | None = None,
-        watermark: str | None = None,
-        callback_url: str | None = None,
-        model: str | None = None,
-    ) -> Task:
-        """Start extending a successful video with a new prompt; returns the new ``Task``."""
-        return self._driver.run(
-            self._core.extend(task_id, prompt, seeds=seeds, watermark=watermark, callback_url=callback_url, model=model)
-        )
+    def extend(self, task_id: str, prompt: str, **params: Unpack[ExtendParams]) -> Task:
+        """Start extending a successful video with a new prompt; returns the new ``Task``.
 
-    def get_task(self, task_id: str) -> TaskInfo:
+        Keywords: the spec's optional extend fields (``model``, ``seeds``, ...; see ``veo3.params.ExtendParams``).
+        """
+        return self._driver.run(self._core.extend(task_id, prompt, params))
+
+    def get_task(self, task_id: str, **params: Unpack[TaskParams]) -> TaskInfo:
         """The task's current state (status, URLs, error)."""
-        return self._driver.run(self._core.get_task(task_id))
+        return self._driver.run(self._core.get_task(task_id, params))
 
     def wait(
         self,
         task_id: str,
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         poll_interval: float | None = None,
         on_progress: ProgressCallback | None = None,
         via: Literal["poll", "callback"] = "poll",
+        **params: Unpack[TaskParams],
     ) -> TaskInfo:
         """Wait until the task finishes and return its final state.
 
@@ -141,28 +123,28 @@ class Veo3Client(BaseClient):
         ``via="callback"`` waits for ``callback_receiver`` to get the task's callback instead (checking
         record-info every minute meanwhile, in case the callback is lost), then confirms with record-info.
         """
-        return self._driver.run(
-            self._core.wait(
-                task_id,
-                timeout=timeout,
-                poll_interval=poll_interval,
-                on_progress=on_progress,
-                via=via,
-                receiver=self._receiver,
-            )
+        flow = self._core.wait(
+            task_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            via=via,
+            receiver=self._receiver,
+            params=params,
         )
+        return self._driver.run(flow)
 
     def generate_and_wait(
         self,
         prompt: str,
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **generate_kwargs: Any,
+        **params: Unpack[GenerateParams],
     ) -> TaskInfo:
         """``generate`` then ``wait``; ``timeout`` covers both."""
         return self._driver.run(
-            self._core.generate_and_wait(prompt, timeout=timeout, on_progress=on_progress, **generate_kwargs)
+            self._core.generate_and_wait(prompt, timeout=timeout, on_progress=on_progress, params=params)
         )
 
     def extend_and_wait(
@@ -170,13 +152,13 @@ class Veo3Client(BaseClient):
         task_id: str,
         prompt: str,
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **kwargs: Any,
+        **params: Unpack[ExtendParams],
     ) -> TaskInfo:
         """``extend`` then ``wait``; ``timeout`` covers both."""
         return self._driver.run(
-            self._core.extend_and_wait(task_id, prompt, timeout=timeout, on_progress=on_progress, **kwargs)
+            self._core.extend_and_wait(task_id, prompt, timeout=timeout, on_progress=on_progress, params=params)
         )
 
     def extend_chain(
@@ -184,46 +166,44 @@ class Veo3Client(BaseClient):
         task_id: str,
         prompts: Sequence[str],
         *,
-        timeout: float = 900.0,
+        timeout: float = WAIT_TIMEOUT,
         on_progress: ProgressCallback | None = None,
-        **kwargs: Any,
+        **params: Unpack[ExtendParams],
     ) -> list[TaskInfo]:
         """Extend several times in a row (each step continues the previous result); every step's info.
 
         All requests are validated before the first is sent; ``timeout`` applies to each step.
         """
         return self._driver.run(
-            self._core.extend_chain(task_id, prompts, timeout=timeout, on_progress=on_progress, **kwargs)
+            self._core.extend_chain(task_id, prompts, timeout=timeout, on_progress=on_progress, params=params)
         )
 
-    def get_1080p(self, task_id: str, *, index: int = 0, wait: bool = True, timeout: float = 600.0) -> str:
-        """The 1080p video's URL, waiting through "processing" answers (``""`` if ``wait=False`` and not ready)."""
-        return self._driver.run(self._core.get_1080p(task_id, index=index, wait=wait, timeout=timeout))
+    def get_1080p(
+        self, task_id: str, *, wait: bool = True, timeout: float = HD_TIMEOUT, **params: Unpack[Get1080pParams]
+    ) -> str:
+        """The 1080p video's URL, waiting through "processing" answers (``""`` if ``wait=False`` and not ready).
+
+        ``index`` (from the spec) picks one of the task's videos.
+        """
+        return self._driver.run(self._core.get_1080p(task_id, wait=wait, timeout=timeout, params=params))
 
     def get_4k(
-        self,
-        task_id: str,
-        *,
-        index: int = 0,
-        callback_url: str | None = None,
-        wait: bool = True,
-        timeout: float = 1200.0,
+        self, task_id: str, *, wait: bool = True, timeout: float = UHD_TIMEOUT, **params: Unpack[Get4kParams]
     ) -> list[str]:
         """The 4K video's URLs; starts the (paid) 4K job, then waits through "processing" answers.
 
-        Returns ``[]`` when ``wait=False`` and the video is not ready yet.
+        Returns ``[]`` when ``wait=False`` and the video is not ready yet. Keywords from the spec: ``index``,
+        ``call_back_url``.
         """
-        return self._driver.run(
-            self._core.get_4k(task_id, index=index, callback_url=callback_url, wait=wait, timeout=timeout)
-        )
+        return self._driver.run(self._core.get_4k(task_id, wait=wait, timeout=timeout, params=params))
 
-    def credits(self) -> float:
+    def credits(self, **params: Unpack[CreditsParams]) -> float:
         """The account's remaining credits."""
-        return self._driver.run(self._core.credits())
+        return self._driver.run(self._core.credits(params))
 
-    def download_url(self, url: str) -> str:
+    def download_url(self, url: str, **params: Unpack[DownloadUrlParams]) -> str:
         """A temporary (20 minutes) download link for a kie file URL."""
-        return self._driver.run(self._core.download_url(url))
+        return self._driver.run(self._core.download_url(url, params))
 
     def download(
         self,

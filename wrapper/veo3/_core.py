@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar
 
 import httpx
@@ -23,7 +23,7 @@ from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._requests import Answer, Context, Unreadable, request
 from ._retry import RetryPolicy, is_transient_read_error, retryable_code
-from ._validation import build_body, check_query
+from ._validation import Prepared, prepare
 from .errors import (
     ConfigurationError,
     DownloadError,
@@ -34,9 +34,13 @@ from .errors import (
 )
 from .types import Task, TaskInfo, _urls
 
-__all__ = ["CallbackSource", "Core", "ProgressCallback"]
+__all__ = ["CallbackSource", "Core", "Params", "ProgressCallback"]
 
 ProgressCallback = Callable[[TaskInfo], None]
+#: A call's keywords: the spec's optional fields by Python name, plus ``extra_body``/``extra_query``/
+#: ``extra_headers`` (typed for callers by ``veo3.params``).
+Params = Mapping[str, Any]
+_NONE: Params = {}
 T = TypeVar("T")
 
 # With a callback receiver, record-info is still checked this often in case the callback is lost.
@@ -106,78 +110,44 @@ class Core:
 
     # -- creates -------------------------------------------------------------------------------------
 
-    def generate(
-        self,
-        prompt: str,
-        *,
-        model: str | None = None,
-        generation_type: str | None = None,
-        image_urls: Sequence[str] | None = None,
-        aspect_ratio: str | None = None,
-        resolution: str | None = None,
-        seeds: int | None = None,
-        watermark: str | None = None,
-        callback_url: str | None = None,
-        enable_translation: bool | None = None,
-    ) -> Flow[Task]:
+    def generate(self, prompt: str, params: Params = _NONE) -> Flow[Task]:
         """Create a generation task."""
-        values = {
-            "prompt": prompt,
-            "model": model,
-            "generation_type": generation_type,
-            "image_urls": _as_list(image_urls),
-            "aspect_ratio": aspect_ratio,
-            "resolution": resolution,
-            "seeds": seeds,
-            "watermark": watermark,
-            "call_back_url": callback_url,
-            "enable_translation": enable_translation,
-        }
-        return self._create(GENERATE, models.GenerateRequest, values)
+        ready = prepare(GENERATE.operation_id, models.GenerateRequest, {"prompt": prompt}, params, what="generate")
+        return self._create(GENERATE, ready, None)
 
-    def extend(
-        self,
-        task_id: str,
-        prompt: str,
-        *,
-        seeds: int | None = None,
-        watermark: str | None = None,
-        callback_url: str | None = None,
-        model: str | None = None,
-    ) -> Flow[Task]:
+    def extend(self, task_id: str, prompt: str, params: Params = _NONE) -> Flow[Task]:
         """Create an extension task continuing ``task_id``."""
-        values = {
-            "task_id": task_id,
-            "prompt": prompt,
-            "seeds": seeds,
-            "watermark": watermark,
-            "call_back_url": callback_url,
-            "model": model,
-        }
-        return self._create(EXTEND, models.ExtendRequest, values)
+        required = {"task_id": task_id, "prompt": prompt}
+        ready = prepare(EXTEND.operation_id, models.ExtendRequest, required, params, what="extend")
+        return self._create(EXTEND, ready, task_id)
 
-    def _create(self, op: Operation, model: type[Any], values: dict[str, Any]) -> Flow[Task]:
-        body_model, body = build_body(model, op.body_ref, values)
-        return request(self.ctx, op, {"body": body_model}, _task_created, sent=body, task_id=values.get("task_id"))
+    def _create(self, op: Operation, ready: Prepared, task_id: str | None) -> Flow[Task]:
+        return request(self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra)
 
     # -- reads ---------------------------------------------------------------------------------------
 
-    def get_task(self, task_id: str) -> Flow[TaskInfo]:
+    def get_task(self, task_id: str, params: Params = _NONE) -> Flow[TaskInfo]:
         """Read a task's state."""
-        check_query(DETAILS.operation_id, {"taskId": ("task_id", task_id)})
-        return self._get_task(task_id, None)
+        return self._get_task(task_id, self._details(task_id, params, "get_task"), None)
 
-    def _get_task(self, task_id: str, deadline: float | None) -> Flow[TaskInfo]:
-        return request(self.ctx, DETAILS, {"task_id": task_id}, _task_info, task_id=task_id, deadline=deadline)
+    @staticmethod
+    def _details(task_id: str, params: Params, what: str) -> Prepared:
+        return prepare(DETAILS.operation_id, None, {"task_id": task_id}, params, what=what)
 
-    def credits(self) -> Flow[float]:
+    def _get_task(self, task_id: str, ready: Prepared, deadline: float | None) -> Flow[TaskInfo]:
+        return request(
+            self.ctx, DETAILS, ready.kwargs, _task_info, task_id=task_id, deadline=deadline, extra=ready.extra
+        )
+
+    def credits(self, params: Params = _NONE) -> Flow[float]:
         """Read the account's remaining credits."""
-        return request(self.ctx, CREDITS, {}, _credits)
+        ready = prepare(CREDITS.operation_id, None, {}, params, what="credits")
+        return request(self.ctx, CREDITS, ready.kwargs, _credits, extra=ready.extra)
 
-    def download_url(self, url: str) -> Flow[str]:
+    def download_url(self, url: str, params: Params = _NONE) -> Flow[str]:
         """Turn a kie file URL into a temporary download link."""
-        body_model, body = build_body(models.DownloadUrlRequest, DOWNLOAD_URL.body_ref, {"url": url})
-        return request(self.ctx, DOWNLOAD_URL, {"body": body_model}, _link, sent=body)
+        ready = prepare(DOWNLOAD_URL.operation_id, models.DownloadUrlRequest, {"url": url}, params, what="download_url")
+        return request(self.ctx, DOWNLOAD_URL, ready.kwargs, _link, sent=ready.sent, extra=ready.extra)
 
     # -- waiting -------------------------------------------------------------------------------------
 
@@ -190,6 +160,7 @@ class Core:
         on_progress: ProgressCallback | None = None,
         via: str = "poll",
         receiver: CallbackSource | None = None,
+        params: Params = _NONE,
     ) -> Flow[TaskInfo]:
         """Wait until the task finishes; one deadline for the whole wait.
 
@@ -198,7 +169,7 @@ class Core:
         """
         if via not in ("poll", "callback"):
             raise RequestValidationError("via", "enum", via, "use 'poll' or 'callback'")
-        check_query(DETAILS.operation_id, {"taskId": ("task_id", task_id)})
+        ready = self._details(task_id, params, "wait")
         _check_positive("timeout", timeout)
         if poll_interval is not None:
             _check_positive("poll_interval", poll_interval)
@@ -208,14 +179,14 @@ class Core:
                     "wait(via='callback') needs a callback receiver: serve client.callback_receiver "
                     "(an ASGI app) at the callback_url you gave to generate/extend"
                 )
-            return self._wait_for_callback(task_id, timeout, on_progress, receiver)
-        return self._wait(task_id, timeout, poll_interval, on_progress, start=None)
+            return self._wait_for_callback(task_id, ready, timeout, on_progress, receiver)
+        return self._wait(task_id, ready, timeout, poll_interval, on_progress, start=None)
 
     def _task_step(
-        self, task_id: str, on_progress: ProgressCallback | None
+        self, task_id: str, ready: Prepared, on_progress: ProgressCallback | None
     ) -> Callable[[float], Flow[TaskInfo | Pending[TaskInfo]]]:
         def step(deadline: float) -> Flow[TaskInfo | Pending[TaskInfo]]:
-            info = yield from self._get_task(task_id, deadline)
+            info = yield from self._get_task(task_id, ready, deadline)
             if on_progress is not None:
                 on_progress(info)
             if info.is_success:
@@ -229,6 +200,7 @@ class Core:
     def _wait(
         self,
         task_id: str,
+        ready: Prepared,
         timeout: float,
         poll_interval: float | None,
         on_progress: ProgressCallback | None,
@@ -237,7 +209,7 @@ class Core:
     ) -> Flow[TaskInfo]:
         begun = self.clock() if start is None else start
         return poll(
-            self._task_step(task_id, on_progress),
+            self._task_step(task_id, ready, on_progress),
             task_id=task_id,
             start=begun,
             deadline=begun + timeout,
@@ -246,11 +218,16 @@ class Core:
         )
 
     def _wait_for_callback(
-        self, task_id: str, timeout: float, on_progress: ProgressCallback | None, receiver: CallbackSource
+        self,
+        task_id: str,
+        ready: Prepared,
+        timeout: float,
+        on_progress: ProgressCallback | None,
+        receiver: CallbackSource,
     ) -> Flow[TaskInfo]:
         start = self.clock()
         deadline = start + timeout
-        step = self._task_step(task_id, on_progress)
+        step = self._task_step(task_id, ready, on_progress)
         while (remaining := deadline - self.clock()) > 0:
             event = yield WaitFor(lambda: receiver.received(task_id, "video"), min(remaining, CALLBACK_SAFETY_POLL))
             if event is not None:
@@ -264,28 +241,36 @@ class Core:
                 if not isinstance(outcome, Pending):
                     return outcome
         # The callback came (or time is up): record-info decides, polled for whatever time is left.
-        return (yield from self._wait(task_id, timeout, None, on_progress, start=start))
+        return (yield from self._wait(task_id, ready, timeout, None, on_progress, start=start))
 
     def generate_and_wait(
-        self, prompt: str, *, timeout: float, on_progress: ProgressCallback | None, **kwargs: Any
+        self, prompt: str, *, timeout: float, on_progress: ProgressCallback | None, params: Params = _NONE
     ) -> Flow[TaskInfo]:
         """Create a generation task and wait for it (the deadline covers both)."""
         _check_positive("timeout", timeout)
-        return self._create_and_wait(self.generate(prompt, **kwargs), timeout, on_progress)
+        return self._create_and_wait(self.generate(prompt, params), timeout, on_progress, params)
 
     def extend_and_wait(
-        self, task_id: str, prompt: str, *, timeout: float, on_progress: ProgressCallback | None, **kwargs: Any
+        self,
+        task_id: str,
+        prompt: str,
+        *,
+        timeout: float,
+        on_progress: ProgressCallback | None,
+        params: Params = _NONE,
     ) -> Flow[TaskInfo]:
         """Create an extension task and wait for it (the deadline covers both)."""
         _check_positive("timeout", timeout)
-        return self._create_and_wait(self.extend(task_id, prompt, **kwargs), timeout, on_progress)
+        return self._create_and_wait(self.extend(task_id, prompt, params), timeout, on_progress, params)
 
     def _create_and_wait(
-        self, create: Flow[Task], timeout: float, on_progress: ProgressCallback | None
+        self, create: Flow[Task], timeout: float, on_progress: ProgressCallback | None, params: Params
     ) -> Flow[TaskInfo]:
         start = self.clock()
         task = yield from create
-        return (yield from self._wait(task.task_id, timeout, None, on_progress, start=start))
+        # The polls carry the caller's extra query and headers too (an extra body belongs to the create).
+        ready = self._details(task.task_id, _poll_extras(params), "wait")
+        return (yield from self._wait(task.task_id, ready, timeout, None, on_progress, start=start))
 
     def extend_chain(
         self,
@@ -294,7 +279,7 @@ class Core:
         *,
         timeout: float,
         on_progress: ProgressCallback | None,
-        **kwargs: Any,
+        params: Params = _NONE,
     ) -> Flow[list[TaskInfo]]:
         """Extend ``task_id`` once per prompt, each step continuing the previous one's result.
 
@@ -304,8 +289,8 @@ class Core:
             raise RequestValidationError("prompts", "minItems", prompts, "give a non-empty list of prompts")
         _check_positive("timeout", timeout)
         for prompt in prompts:
-            self.extend(task_id, prompt, **kwargs).close()  # validation only: nothing is sent
-        return self._chain(task_id, list(prompts), timeout, on_progress, kwargs)
+            self.extend(task_id, prompt, params).close()  # validation only: nothing is sent
+        return self._chain(task_id, list(prompts), timeout, on_progress, params)
 
     def _chain(
         self,
@@ -313,21 +298,22 @@ class Core:
         prompts: list[str],
         timeout: float,
         on_progress: ProgressCallback | None,
-        kwargs: dict[str, Any],
+        params: Params,
     ) -> Flow[list[TaskInfo]]:
         results: list[TaskInfo] = []
         current = task_id
         for prompt in prompts:
-            info = yield from self._create_and_wait(self.extend(current, prompt, **kwargs), timeout, on_progress)
+            step = self.extend(current, prompt, params)
+            info = yield from self._create_and_wait(step, timeout, on_progress, params)
             results.append(info)
             current = info.task_id
         return results
 
     # -- 1080p and 4K --------------------------------------------------------------------------------
 
-    def get_1080p(self, task_id: str, *, index: int, wait: bool, timeout: float) -> Flow[str]:
+    def get_1080p(self, task_id: str, *, wait: bool, timeout: float, params: Params = _NONE) -> Flow[str]:
         """The 1080p video's URL; waits through "processing" answers when ``wait`` (else "" if not ready)."""
-        check_query(GET_1080P.operation_id, {"taskId": ("task_id", task_id), "index": ("index", index)})
+        ready = prepare(GET_1080P.operation_id, None, {"task_id": task_id}, params, what="get_1080p")
         _check_positive("timeout", timeout)
 
         def extract(answer: Answer) -> str | Pending[str]:
@@ -345,20 +331,20 @@ class Core:
             raise _as_error(answer, GET_1080P, task_id)
 
         def step(deadline: float | None) -> Flow[str | Pending[str]]:
-            kwargs = {"task_id": task_id, "index": index}
-            return request(self.ctx, GET_1080P, kwargs, extract, task_id=task_id, accept=(400, 422), deadline=deadline)
+            return request(
+                self.ctx, GET_1080P, ready.kwargs, extract,
+                task_id=task_id, accept=(400, 422), deadline=deadline, extra=ready.extra,
+            )  # fmt: skip
 
         return self._upgrade(step, step, task_id=task_id, wait=wait, timeout=timeout, schedule=HD_SCHEDULE, empty="")
 
-    def get_4k(
-        self, task_id: str, *, index: int, callback_url: str | None, wait: bool, timeout: float
-    ) -> Flow[list[str]]:
+    def get_4k(self, task_id: str, *, wait: bool, timeout: float, params: Params = _NONE) -> Flow[list[str]]:
         """The 4K video's URLs: the first call starts the (paid) job, repeats read its progress."""
-        first_model, first_body = build_body(
-            models.Get4KRequest, GET_4K.body_ref, {"task_id": task_id, "index": index, "call_back_url": callback_url}
-        )
+        first = prepare(GET_4K.operation_id, models.Get4KRequest, {"task_id": task_id}, params, what="get_4k")
         _check_positive("timeout", timeout)
-        repeat_model = first_model if callback_url is None else models.Get4KRequest(task_id=task_id, index=index)
+        # A repeat leaves out the callback URL (from the spec's callbacks): it starts nothing to call back about.
+        repeat_body = {k: v for k, v in (first.sent or {}).items() if k not in GET_4K.spec.callback_fields}
+        repeat_kwargs = {"body": models.Get4KRequest.from_dict(repeat_body)}
 
         def extract(answer: Answer) -> list[str] | Pending[list[str]]:
             data = answer.data
@@ -371,21 +357,21 @@ class Core:
                 return Pending(answer.message)
             raise _as_error(answer, GET_4K, task_id)
 
-        def first(deadline: float | None) -> Flow[list[str] | Pending[list[str]]]:
+        def start(deadline: float | None) -> Flow[list[str] | Pending[list[str]]]:
             return request(
-                self.ctx, GET_4K, {"body": first_model}, extract,
-                sent=first_body, task_id=task_id, accept=(422,), deadline=deadline,
+                self.ctx, GET_4K, first.kwargs, extract,
+                sent=first.sent, task_id=task_id, accept=(422,), deadline=deadline, extra=first.extra,
             )  # fmt: skip
 
         def repeat(deadline: float | None) -> Flow[list[str] | Pending[list[str]]]:
             # The job exists: a repeat only reports progress, so it may be retried like a read.
             return request(
-                self.ctx, GET_4K, {"body": repeat_model}, extract,
-                paid=False, task_id=task_id, accept=(422,), deadline=deadline,
+                self.ctx, GET_4K, repeat_kwargs, extract,
+                paid=False, task_id=task_id, accept=(422,), deadline=deadline, extra=first.extra,
             )  # fmt: skip
 
         return self._upgrade(
-            first, repeat, task_id=task_id, wait=wait, timeout=timeout, schedule=UHD_SCHEDULE, empty=[]
+            start, repeat, task_id=task_id, wait=wait, timeout=timeout, schedule=UHD_SCHEDULE, empty=[]
         )
 
     def _upgrade(
@@ -462,11 +448,8 @@ class Core:
             raise
 
 
-def _as_list(value: Any) -> Any:
-    """Tuples and other sequences travel as JSON arrays; anything else is left for validation to judge."""
-    if isinstance(value, Sequence) and not isinstance(value, str | bytes | list):
-        return list(value)
-    return value
+def _poll_extras(params: Params) -> Params:
+    return {k: v for k, v in params.items() if k in ("extra_query", "extra_headers")}
 
 
 def _check_positive(name: str, value: float) -> None:

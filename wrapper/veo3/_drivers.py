@@ -12,7 +12,7 @@ import httpx
 from veo3_api.client import AuthenticatedClient
 
 from ._effects import Call, Effect, Flow, Reply, Sleep, Stream, WaitFor
-from ._transport import last_raw_response
+from ._transport import last_raw_response, pending_extra
 
 if TYPE_CHECKING:
     import asyncio
@@ -54,10 +54,13 @@ class SyncDriver:
     def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Call):
             last_raw_response.set(None)
+            token = pending_extra.set(effect.extra)
             try:
                 return Reply(effect.op.module.sync_detailed(client=self.api, **effect.kwargs))
             except Exception as exc:
                 return Reply(None, exc, last_raw_response.get())
+            finally:
+                pending_extra.reset(token)
         if isinstance(effect, Sleep):
             self.sleep(effect.seconds)
             return None
@@ -142,11 +145,14 @@ class AsyncDriver:
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Call):
             last_raw_response.set(None)
+            token = pending_extra.set(effect.extra)
             try:
                 async with self._slot():
                     return Reply(await effect.op.module.asyncio_detailed(client=self.api, **effect.kwargs))
             except Exception as exc:
                 return Reply(None, exc, last_raw_response.get())
+            finally:
+                pending_extra.reset(token)
         if isinstance(effect, Sleep):
             await self.sleep(effect.seconds)
             return None

@@ -17,17 +17,31 @@ if TYPE_CHECKING:
     from ._download import DownloadJob
     from ._operations import Operation
 
-__all__ = ["Call", "Effect", "Flow", "Reply", "Sleep", "Stream", "WaitFor"]
+__all__ = ["Call", "Effect", "Extra", "Flow", "Reply", "Sleep", "Stream", "WaitFor"]
 
 T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
+class Extra:
+    """What a caller sends beyond what the spec knows (``extra_body``, ``extra_query``, ``extra_headers``).
+
+    The generated operations cannot carry it, so the transport adds it to the request they build.
+    """
+
+    body: dict[str, Any] | None = None
+    query: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Call:
-    """Run ``op.module.sync_detailed``/``asyncio_detailed`` with ``kwargs``; the driver answers a ``Reply``."""
+    """Run ``op.module.sync_detailed``/``asyncio_detailed`` with ``kwargs`` (plus ``extra``, if any); the
+    driver answers a ``Reply``."""
 
     op: Operation
     kwargs: dict[str, Any]
+    extra: Extra | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,7 @@ _HANDLED = frozenset(
     {
         "$ref", "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
         "pattern", "minLength", "maxLength", "minItems", "maxItems", "items", "properties", "required",
-        "additionalProperties", "anyOf",
+        "additionalProperties", "anyOf", "if", "then", "else",
     }
 )  # fmt: skip
 
@@ -117,6 +117,11 @@ def _keyword_checks(schema: Mapping[str, Any]) -> list[Check]:
     if "anyOf" in schema:
         alternatives = [_compile(s) for s in schema["anyOf"]]
         checks.append(lambda v: any(a(v) for a in alternatives))
+    if "if" in schema:  # a conditional rule (e.g. a mode that allows only one duration)
+        condition = _compile(schema["if"])
+        then = _compile(schema.get("then", True))
+        otherwise = _compile(schema.get("else", True))
+        checks.append(lambda v: then(v) if condition(v) else otherwise(v))
     checks.extend(_object_checks(schema))
     return checks
 

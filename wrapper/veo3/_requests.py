@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import httpx
 
-from ._effects import Call, Flow, Reply, Sleep
+from ._effects import Call, Extra, Flow, Reply, Sleep
 from ._error_map import api_error, effective_code, error_class
 from ._logging import logger, redact
 from ._operations import Operation
@@ -193,25 +193,29 @@ def request(
     task_id: str | None = None,
     accept: Collection[int] = (),
     deadline: float | None = None,
+    extra: Extra | None = None,
 ) -> Flow[T]:
-    """Send ``op`` with ``kwargs`` and return ``extract(answer)``, retrying as the policy allows.
+    """Send ``op`` with ``kwargs`` (and ``extra``) and return ``extract(answer)``, retrying as the policy allows.
 
+    ``paid=False`` marks a call of a paid operation that starts nothing new (a 4K progress check).
     ``deadline`` (clock time) stops retries that would sleep past it.
     """
     is_paid = op.paid if paid is None else paid
     policy = ctx.policy
     retries = 0
-    limiter = ctx.limiter() if op.paid else None
+    # Exactly the operations the spec's x-rate-limit names, and only calls that start work.
+    limiter = ctx.limiter() if op.paced and is_paid else None
+    call = Call(op, kwargs, extra)
     while True:
         if limiter is None:
-            reply: Reply = yield Call(op, kwargs)
+            reply: Reply = yield call
         else:  # stay under kie's create limit instead of earning 429s
             ticket, wait = limiter.try_acquire()
             while ticket is None:
                 yield Sleep(wait)
                 ticket, wait = limiter.try_acquire()
             try:
-                reply = yield Call(op, kwargs)
+                reply = yield call
             finally:
                 limiter.release(ticket)
         outcome = _interpret(

@@ -8,12 +8,16 @@ produced, and ``make check-generated`` proves the two copies agree.
 
 from __future__ import annotations
 
+import builtins
 import json
+import keyword
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
-from typing import TYPE_CHECKING, Any
+from functools import cache, cached_property
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # jsonschema is imported lazily: `import veo3` stays light.
     from jsonschema.protocols import Validator
@@ -44,6 +48,42 @@ class Operation:
         return [p for p in self.definition.get("parameters", []) if p.get("in") == "query"]
 
     @property
+    def paid(self) -> bool:
+        """Starts billed work (the spec's ``x-paid``): never repeated blindly after a lost reply."""
+        return bool(self.definition.get("x-paid"))
+
+    @property
+    def tag(self) -> str:
+        """The operation's first tag: the folder of its generated module under ``veo3_api.api``."""
+        tags = self.definition.get("tags") or ["default"]
+        return str(tags[0])
+
+    @cached_property
+    def callback_fields(self) -> frozenset[str]:
+        """Body fields the operation's callbacks are sent to (their ``{$request.body#/...}`` URL expressions)."""
+        found = set()
+        for callback in self.definition.get("callbacks", {}).values():
+            for expression in callback:
+                match = re.fullmatch(r"\{\$request\.body#/([^}]+)\}", expression)
+                if match:
+                    found.add(match.group(1).replace("~1", "/").replace("~0", "~"))
+        return frozenset(found)
+
+    @cached_property
+    def request_fields(self) -> tuple[RequestField, ...]:
+        """Every field a caller can set: query parameters, then the JSON body's properties, in spec order."""
+        fields = [
+            RequestField(str(p["name"]), python_name(str(p["name"])), "query", bool(p.get("required")), p["schema"])
+            for p in self.query_parameters
+        ]
+        if self.body_schema_ref is not None:
+            body = resolve(self.body_schema_ref)
+            required = set(body.get("required", ()))
+            for name, schema in body.get("properties", {}).items():
+                fields.append(RequestField(name, python_name(name), "body", name in required, schema))
+        return tuple(fields)
+
+    @property
     def documented_codes(self) -> frozenset[int]:
         """The in-band ``code`` values the spec lists for this operation's HTTP 200 answer."""
         ref = self.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
@@ -51,11 +91,64 @@ class Operation:
         return frozenset(int(c) for c in resolve(envelope["properties"]["code"]["$ref"])["enum"])
 
 
+@dataclass(frozen=True)
+class RequestField:
+    """One field of a request, as the spec names it and as Python keywords name it."""
+
+    json_name: str
+    #: The generated client's name for it (``aspect_ratio``, ``image_urls``, ``call_back_url``): the keyword
+    #: the library takes and, in kebab-case, the CLI's option.
+    python_name: str
+    location: Literal["query", "body"]
+    required: bool
+    #: As written in the spec (may be a ``$ref``; see ``schema``).
+    declared: Mapping[str, Any]
+
+    @cached_property
+    def schema(self) -> Mapping[str, Any]:
+        """The field's schema with ``$ref``s followed (siblings such as ``description`` win)."""
+        return resolved(self.declared)
+
+    @property
+    def deprecated(self) -> bool:
+        """Marked ``deprecated`` in the spec (kept so old payloads validate, not advertised)."""
+        return bool(self.schema.get("deprecated"))
+
+
+# -- Python names: openapi-python-client's rule, so the wrapper, the CLI and the generated models agree
+# without importing the generated package (`veo3 --help` must not load httpx). tests/test_client_surface.py
+# checks the two agree on every field of the spec.
+_DELIMITERS = r"\. _-"
+_RESERVED = (set(dir(builtins)) | {"self", "true", "false", "datetime"}) - {"id"}
+
+
+def python_name(json_name: str) -> str:
+    """The snake_case identifier the generated client gives a spec field (``callBackUrl`` -> ``call_back_url``)."""
+    value = "".join(c for c in json_name if c.isidentifier() or c.isdecimal() or c in _DELIMITERS)
+    leading_underscore = value.startswith("_")
+    if any(c.isupper() for c in value):
+        value = " ".join(re.split("([A-Z]?[a-z]+)", value))
+    name = "_".join(re.findall(rf"[^{re.escape(_DELIMITERS)}]+", value)).lower()
+    if name in _RESERVED or keyword.iskeyword(name):
+        name += "_"
+    if not name.isidentifier() or leading_underscore:
+        name = "field_" + name
+    return name
+
+
+def _spec_path() -> Path:
+    """Where the generated package keeps its copy of the spec, found without importing the package
+    (``import veo3_api`` loads httpx, which alone would triple the time ``veo3 --help`` takes)."""
+    found = find_spec("veo3_api")
+    if found is None or not found.submodule_search_locations:
+        raise ModuleNotFoundError("veo3_api (the generated client) is not installed")
+    return Path(next(iter(found.submodule_search_locations))) / "openapi.json"
+
+
 @cache
 def load_spec() -> Mapping[str, Any]:
     """The parsed spec (cached; treat it as read-only)."""
-    text = files("veo3_api").joinpath("openapi.json").read_text(encoding="utf-8")
-    spec: dict[str, Any] = json.loads(text)
+    spec: dict[str, Any] = json.loads(_spec_path().read_text(encoding="utf-8"))
     return spec
 
 
@@ -67,6 +160,15 @@ def resolve(ref: str) -> Mapping[str, Any]:
     for part in ref[2:].split("/"):
         node = node[part.replace("~1", "/").replace("~0", "~")]
     return node  # type: ignore[no-any-return]
+
+
+def resolved(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``schema`` with a top-level ``$ref`` merged in, repeatedly (siblings such as ``description`` win)."""
+    out = dict(schema)
+    while "$ref" in out:
+        ref = out.pop("$ref")
+        out = {**resolve(ref), **out}
+    return out
 
 
 def iter_operations() -> Iterator[Operation]:

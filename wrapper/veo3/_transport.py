@@ -14,12 +14,15 @@ from typing import Any
 
 import httpx
 
+from ._effects import Extra
 from ._logging import Secret
 from .errors import ConfigurationError
 
-__all__ = ["AsyncSender", "SyncSender", "check_base_url", "last_raw_response"]
+__all__ = ["AsyncSender", "SyncSender", "check_base_url", "last_raw_response", "pending_extra"]
 
 last_raw_response: ContextVar[httpx.Response | None] = ContextVar("veo3_last_raw_response", default=None)
+#: Set by the drivers around one generated call: what the caller sends beyond the spec (``_effects.Extra``).
+pending_extra: ContextVar[Extra | None] = ContextVar("veo3_pending_extra", default=None)
 
 
 def _is_loopback(host: str) -> bool:
@@ -57,6 +60,15 @@ class _Sender:
 
     def _prepare(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         headers = kwargs.get("headers")
+        extra = pending_extra.get()
+        if extra is not None:
+            if extra.body and isinstance(kwargs.get("json"), dict):
+                kwargs["json"] = {**kwargs["json"], **extra.body}
+            if extra.query:
+                kwargs["params"] = {**(kwargs.get("params") or {}), **extra.query}
+            if extra.headers:
+                headers = {**(headers or {}), **extra.headers}
+        # The key goes last: no header a caller adds can replace it.
         kwargs["headers"] = {**headers, **self._auth} if headers else self._auth
         kwargs["url"] = self._base_url + kwargs["url"]
         return kwargs

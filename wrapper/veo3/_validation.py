@@ -7,16 +7,20 @@ models' ``to_dict()``, so the error can name the keyword the caller actually use
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
 import attrs
 
 from . import _fastcheck, _spec
+from ._effects import Extra
+from ._logging import logger
 from .errors import RequestValidationError
 
-__all__ = ["build_body", "check_query", "json_names"]
+__all__ = ["ALIASES", "EXTRA_KEYWORDS", "Prepared", "json_names", "prepare", "split_extras"]
 
 
 class _Marker:
@@ -43,13 +47,21 @@ def json_names(model: Any) -> Mapping[str, str]:
     return {v.name: k for k, v in serialised.items() if isinstance(v, _Marker)}
 
 
-# Where the client's keyword differs from the generated model's attribute (a naming choice of the wrapper).
-_PUBLIC_KEYWORDS = {"call_back_url": "callback_url"}
+#: Keywords kept working after a rename (old -> spec-derived name); each use warns. ``callback_url`` was
+#: the keyword before keywords were derived from the spec (``callBackUrl`` -> ``call_back_url``).
+ALIASES = {"callback_url": "call_back_url"}
+#: The keywords every request takes besides the spec's fields (openai-python's names).
+EXTRA_KEYWORDS = ("extra_body", "extra_query", "extra_headers")
 
 
-@cache
-def _python_names(model: Any) -> Mapping[str, str]:
-    return {json: _PUBLIC_KEYWORDS.get(python, python) for python, json in json_names(model).items()}
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A request checked against the spec: the generated operation's ``kwargs``, the JSON body as it will
+    be sent (with ``extra_body``), and what travels beside the spec (``Extra``)."""
+
+    kwargs: dict[str, Any]
+    sent: dict[str, Any] | None
+    extra: Extra | None
 
 
 def _field_label(path: Any, names: Mapping[str, str]) -> str:
@@ -78,23 +90,122 @@ def _raise_first_error(validator: Any, instance: object, names: Mapping[str, str
     raise RequestValidationError(field, str(error.validator), error.instance, error.message)
 
 
-def build_body(model: Any, ref: str, values: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
-    """Validate ``values`` (Python keywords; ``None`` = omitted) against the schema at ``ref``.
+def split_extras(params: Mapping[str, Any]) -> tuple[dict[str, Any], Extra | None]:
+    """``params`` without ``extra_body``/``extra_query``/``extra_headers``, and those three, checked."""
+    options = {k: v for k, v in params.items() if k not in EXTRA_KEYWORDS}
+    parts: dict[str, dict[str, Any] | None] = {}
+    for keyword in EXTRA_KEYWORDS:
+        value = params.get(keyword)
+        if value is None:
+            parts[keyword] = None
+            continue
+        if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
+            raise RequestValidationError(keyword, "type", value, "give a mapping with string keys")
+        parts[keyword] = dict(value)
+    headers = parts["extra_headers"]
+    if headers is not None:
+        if any(k.lower() == "authorization" for k in headers):
+            raise RequestValidationError(
+                "extra_headers", "forbidden", "Authorization", "the client sets it from api_key"
+            )
+        if not all(isinstance(v, str) for v in headers.values()):
+            raise RequestValidationError("extra_headers", "type", headers, "header values must be strings")
+    if not any(parts.values()):
+        return options, None
+    return options, Extra(parts["extra_body"] or None, parts["extra_query"] or None, headers or None)
 
-    Returns the generated model and the JSON body it will send; raises ``RequestValidationError``.
+
+def _unexpected(what: str, keyword: str, fields: Mapping[str, _spec.RequestField]) -> TypeError:
+    hint = next((f" (did you mean {f.python_name!r}?)" for f in fields.values() if f.json_name == keyword), "")
+    if keyword in fields and fields[keyword].required:
+        hint = f" ({keyword!r} is a positional argument)"
+    return TypeError(
+        f"{what}() got an unexpected keyword argument {keyword!r}{hint}; "
+        "to send a field the spec does not know yet, pass extra_body={...} (or extra_query=...)"
+    )
+
+
+def _options(what: str, options: Mapping[str, Any], fields: Mapping[str, _spec.RequestField]) -> dict[str, Any]:
+    """``options`` keyed by spec field (aliases resolved); refuses keywords the operation does not have."""
+    out: dict[str, Any] = {}
+    for keyword, value in options.items():
+        name = ALIASES.get(keyword, keyword)
+        if name != keyword and name in fields:
+            warnings.warn(f"{keyword}= is deprecated; use {name}=", DeprecationWarning, stacklevel=4)
+        field = fields.get(name)
+        if field is None or field.required:
+            raise _unexpected(what, keyword, fields)
+        if name in out:
+            raise TypeError(f"{what}() got {name!r} twice (once as {keyword!r})")
+        out[name] = value
+    return out
+
+
+def _merge_extra(
+    where: dict[str, Any], extra: dict[str, Any] | None, known: Mapping[str, _spec.RequestField], keyword: str
+) -> dict[str, Any] | None:
+    """Moves the spec's own fields from ``extra`` into ``where`` (so they are validated); returns the rest."""
+    if not extra:
+        return None
+    unknown: dict[str, Any] = {}
+    for name, value in extra.items():
+        if name in known:
+            if name in where:
+                raise TypeError(f"{known[name].python_name!r} given both as a keyword and in {keyword}")
+            where[name] = value
+        else:
+            unknown[name] = value
+    if unknown:
+        logger.debug("%s: sending fields the spec does not know: %s", keyword, ", ".join(sorted(unknown)))
+    return unknown or None
+
+
+def prepare(
+    operation_id: str, model: Any, required: Mapping[str, Any], params: Mapping[str, Any], *, what: str
+) -> Prepared:
+    """Check one request against the spec before any I/O; raises ``RequestValidationError`` or ``TypeError``.
+
+    ``required`` holds the operation's required fields by Python name (the methods' positional arguments);
+    ``params`` the caller's keywords: the spec's optional fields by Python name (``None`` = not sent, the
+    server's default) and ``extra_body``/``extra_query``/``extra_headers``. ``model`` is the generated body
+    model (``None`` for an operation without a body).
     """
-    names = json_names(model)
-    required = _required(ref)
-    # None means "leave it to the server" -- except for a required field, where it is a wrong value.
-    body = {names[k]: v for k, v in values.items() if v is not None or names[k] in required}
-    if not _is_valid(ref, body):
-        _raise_first_error(_spec.validator(ref), body, _python_names(model), None)
-    return model.from_dict(body), body
+    fields = {f.python_name: f for f in _spec.operation(operation_id).request_fields}
+    options, extra = split_extras(params)
+    values = {**_options(what, options, fields), **required}
+    by_json = {f.json_name: f for f in fields.values()}
+    body: dict[str, Any] = {}
+    query: dict[str, Any] = {}
+    for name, value in values.items():
+        field = fields[name]
+        if value is None and not field.required:
+            continue  # None leaves the field to the server's default
+        (body if field.location == "body" else query)[field.json_name] = _as_list(value)
+    body_fields = {k: f for k, f in by_json.items() if f.location == "body"}
+    query_fields = {k: f for k, f in by_json.items() if f.location == "query"}
+    unknown_body = _merge_extra(body, extra.body if extra else None, body_fields, "extra_body")
+    unknown_query = _merge_extra(query, extra.query if extra else None, query_fields, "extra_query")
+    labels = {f.json_name: f.python_name for f in fields.values()}
+    for field in query_fields.values():
+        _check_query_value(operation_id, field, query.get(field.json_name), labels)
+    kwargs = {query_fields[k].python_name: v for k, v in query.items()}
+    sent: dict[str, Any] | None = None
+    if model is not None:
+        ref = _spec.operation(operation_id).body_schema_ref
+        assert ref is not None, operation_id
+        if not _is_valid(ref, body):
+            _raise_first_error(_spec.validator(ref), body, labels, None)
+        kwargs["body"] = model.from_dict(body)
+        sent = {**body, **(unknown_body or {})}
+    outside = Extra(unknown_body, unknown_query, extra.headers if extra else None)
+    return Prepared(kwargs, sent, outside if (unknown_body or unknown_query or outside.headers) else None)
 
 
-@cache
-def _required(ref: str) -> frozenset[str]:
-    return frozenset(_spec.resolve(ref).get("required", ()))
+def _as_list(value: Any) -> Any:
+    """Tuples and other sequences travel as JSON arrays; anything else is left for validation to judge."""
+    if isinstance(value, Sequence) and not isinstance(value, str | bytes | list):
+        return list(value)
+    return value
 
 
 def _is_valid(ref: str, instance: Any) -> bool:
@@ -105,20 +216,14 @@ def _is_valid(ref: str, instance: Any) -> bool:
     return bool(_spec.validator(ref).is_valid(instance))
 
 
-@cache
-def _query_schemas(operation_id: str) -> Mapping[str, tuple[str, bool]]:
-    """``{query_name: (schema_ref, required)}`` for an operation, from the spec."""
-    return {
-        str(p["name"]): (str(p["schema"]["$ref"]), bool(p.get("required", False)))
-        for p in _spec.operation(operation_id).query_parameters
-    }
-
-
-def check_query(operation_id: str, values: Mapping[str, tuple[str, Any]]) -> None:
-    """Validate query values ``{query_name: (python_name, value)}`` against the operation's parameters."""
-    for name, (ref, required) in _query_schemas(operation_id).items():
-        python_name, value = values.get(name, (name, None))
-        if value is None and not required:
-            continue
-        if not _is_valid(ref, value):
-            _raise_first_error(_spec.validator(ref), value, {}, python_name)
+def _check_query_value(operation_id: str, field: _spec.RequestField, value: Any, labels: Mapping[str, str]) -> None:
+    if value is None and not field.required:
+        return
+    ref = field.declared.get("$ref")
+    if not isinstance(ref, str):  # an inline schema: point at it inside the spec
+        op = _spec.operation(operation_id)
+        index = next(i for i, p in enumerate(op.definition.get("parameters", [])) if p.get("name") == field.json_name)
+        path = op.path.replace("~", "~0").replace("/", "~1")
+        ref = f"#/paths/{path}/{op.method.lower()}/parameters/{index}/schema"
+    if not _is_valid(ref, value):
+        _raise_first_error(_spec.validator(ref), value, {}, labels.get(field.json_name, field.json_name))

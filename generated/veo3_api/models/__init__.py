@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .download_url_code import DownloadUrlCode
     from .download_url_request import DownloadUrlRequest
     from .download_url_response import DownloadUrlResponse
+    from .duration import Duration
     from .error_response import ErrorResponse
     from .extend_code import ExtendCode
     from .extend_model import ExtendModel
@@ -56,6 +57,7 @@ _MODULES = {
     "DownloadUrlCode": ".download_url_code",
     "DownloadUrlRequest": ".download_url_request",
     "DownloadUrlResponse": ".download_url_response",
+    "Duration": ".duration",
     "ErrorResponse": ".error_response",
     "ExtendCode": ".extend_code",
     "ExtendModel": ".extend_model",
@@ -114,6 +116,7 @@ __all__ = (
     "DownloadUrlCode",
     "DownloadUrlRequest",
     "DownloadUrlResponse",
+    "Duration",
     "ErrorResponse",
     "ExtendCode",
     "ExtendModel",

@@ -32,6 +32,8 @@ class Video4KCallbackData:
                 `[http://a.mp4]` (kie's callback schema).
             image_urls (list[str] | str | Unset): URLs, as a JSON array (callbacks page) or as a string such as
                 `[http://a.mp4]` (kie's callback schema).
+            credits_consumed (float | None | Unset): Credits the 4K job cost (optional; only kie's newest 4K callback pages
+                show it, e.g. 120). The only per-task cost kie reports.
     """
 
     taskId: str | Unset = UNSET
@@ -40,6 +42,7 @@ class Video4KCallbackData:
     result_urls: list[str] | str | Unset = UNSET
     media_ids: list[str] | str | Unset = UNSET
     image_urls: list[str] | str | Unset = UNSET
+    credits_consumed: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -84,6 +87,12 @@ class Video4KCallbackData:
         else:
             image_urls = self.image_urls
 
+        credits_consumed: float | None | Unset
+        if isinstance(self.credits_consumed, Unset):
+            credits_consumed = UNSET
+        else:
+            credits_consumed = self.credits_consumed
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
@@ -99,6 +108,8 @@ class Video4KCallbackData:
             field_dict["media_ids"] = media_ids
         if image_urls is not UNSET:
             field_dict["image_urls"] = image_urls
+        if credits_consumed is not UNSET:
+            field_dict["creditsConsumed"] = credits_consumed
 
         return field_dict
 
@@ -173,6 +184,15 @@ class Video4KCallbackData:
 
         image_urls = _parse_image_urls(d.pop("image_urls", UNSET))
 
+        def _parse_credits_consumed(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        credits_consumed = _parse_credits_consumed(d.pop("creditsConsumed", UNSET))
+
         video_4k_callback_data = cls(
             taskId=taskId,
             task_id=task_id,
@@ -180,6 +200,7 @@ class Video4KCallbackData:
             result_urls=result_urls,
             media_ids=media_ids,
             image_urls=image_urls,
+            credits_consumed=credits_consumed,
         )
 
         video_4k_callback_data.additional_properties = d

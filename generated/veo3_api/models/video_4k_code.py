@@ -9,12 +9,14 @@ class Video4KCode(IntEnum):
 
     SUCCESS = 200
     UNAUTHORIZED = 401
+    INSUFFICIENT_CREDITS = 402
     NOT_FOUND = 404
     VALIDATION_ERROR = 422
     RATE_LIMITED = 429
     IMAGE_FETCH_FAILED = 451
     MAINTENANCE = 455
     SERVER_ERROR = 500
+    FEATURE_DISABLED = 505
 
     @classmethod
     def _missing_(cls, value: object) -> "Video4KCode | None":

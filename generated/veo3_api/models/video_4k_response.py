@@ -22,7 +22,10 @@ class Video4KResponse:
 
     Attributes:
         code (Video4KCode): In-band result code of get-4k-video. 422 also carries two non-error answers: '4k is
-            processing...' and 'The video has been generated successfully' (with the URLs in `data`).
+            processing...' and 'The video has been generated successfully' (with the URLs in `data`). 402 (insufficient
+            credits) and 505 (feature disabled) are not in the 4K page's list but are in kie's common error list and the 4K
+            job is paid (about twice a Fast generation), so a server may send them; listed so that conformance does not flag
+            them.
         msg (str): `success` or the error message.
         data (None | Unset | Video4K):
     """

@@ -14,10 +14,12 @@ from typing import Annotated, Any
 
 import typer
 
+from veo3._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
+from veo3._operations import EXTEND, GENERATE, GET_4K, GET_1080P
 from veo3.cli import _tasks
 from veo3.cli._exit import ExitCode
-from veo3.cli._help import spec_help
 from veo3.cli._session import CliUsageError, Session
+from veo3.cli._spec_options import spec_options
 
 app = typer.Typer(
     name="veo3",
@@ -73,9 +75,8 @@ JournalOpt = Annotated[
     ),
 ]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait before giving up (exit 5).")]
-SeedsOpt = Annotated[int | None, typer.Option("--seeds", help=spec_help("GenerateRequest", "seeds", "Random seed."))]
-WatermarkOpt = Annotated[str | None, typer.Option("--watermark", help="Text watermark on the video.")]
-CallbackOpt = Annotated[str | None, typer.Option("--callback-url", help="URL that receives the completion callback.")]
+#: Filled by ``@spec_options``: the spec's optional request fields, one option each (see ``_spec_options``).
+SpecOptions = dict[str, Any]
 PollOpt = Annotated[
     float | None,
     typer.Option(
@@ -85,7 +86,6 @@ PollOpt = Annotated[
     ),
 ]
 WaitFlag = Annotated[bool, typer.Option("--wait", help="Wait for the task to finish (with progress on stderr).")]
-IndexOpt = Annotated[int, typer.Option("--index", help="Which of the task's videos.")]
 OutputOpt = Annotated[
     str | None,
     typer.Option("--output", "-o", help="Also download the video to this file or folder.", show_default=False),
@@ -118,31 +118,12 @@ def _print_task(document: dict[str, Any]) -> Any:
 
 
 @app.command()
+@spec_options(GENERATE.operation_id)
 def generate(
     prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="What the video should show.")],
-    model: Annotated[str | None, typer.Option(help=spec_help("GenerateRequest", "model", "Model."))] = None,
-    aspect_ratio: Annotated[
-        str | None, typer.Option("--aspect-ratio", help=spec_help("GenerateRequest", "aspect_ratio", "Aspect ratio."))
-    ] = None,
-    resolution: Annotated[
-        str | None, typer.Option(help=spec_help("GenerateRequest", "resolution", "Output resolution."))
-    ] = None,
-    image_url: Annotated[
-        list[str] | None,
-        typer.Option("--image-url", help=spec_help("GenerateRequest", "imageUrls", "Image URL (repeat for several).")),
-    ] = None,
-    generation_type: Annotated[
-        str | None,
-        typer.Option("--generation-type", help=spec_help("GenerateRequest", "generationType", "Generation mode.")),
-    ] = None,
-    seeds: SeedsOpt = None,
-    watermark: WatermarkOpt = None,
-    callback_url: CallbackOpt = None,
-    no_translation: Annotated[
-        bool, typer.Option("--no-translation", help="Do not translate the prompt to English first.")
-    ] = False,
+    options: SpecOptions,
     wait: WaitFlag = False,
-    timeout: TimeoutOpt = 900.0,
+    timeout: TimeoutOpt = WAIT_TIMEOUT,
     poll_interval: PollOpt = None,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
@@ -152,34 +133,20 @@ def generate(
 ) -> None:
     """Create a video from a prompt (and optional images); prints the task id."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
-    request = {"prompt": prompt} | _tasks.without_none(
-        {
-            "model": model,
-            "generation_type": generation_type,
-            "image_urls": list(image_url) if image_url else None,
-            "aspect_ratio": aspect_ratio,
-            "resolution": resolution,
-            "seeds": seeds,
-            "watermark": watermark,
-            "callback_url": callback_url,
-            "enable_translation": False if no_translation else None,
-        }
-    )
+    request = {"prompt": prompt, **options}
     session.run(
         lambda: _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
     )
 
 
 @app.command()
+@spec_options(EXTEND.operation_id)
 def extend(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="The successful task to continue.")],
     prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="What happens next.")],
-    model: Annotated[str | None, typer.Option(help=spec_help("ExtendRequest", "model", "Model."))] = None,
-    seeds: SeedsOpt = None,
-    watermark: WatermarkOpt = None,
-    callback_url: CallbackOpt = None,
+    options: SpecOptions,
     wait: WaitFlag = False,
-    timeout: TimeoutOpt = 900.0,
+    timeout: TimeoutOpt = WAIT_TIMEOUT,
     poll_interval: PollOpt = None,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
@@ -189,9 +156,7 @@ def extend(
 ) -> None:
     """Extend a finished video with a new prompt; prints the new task id."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
-    request = {"task_id": task_id, "prompt": prompt} | _tasks.without_none(
-        {"model": model, "seeds": seeds, "watermark": watermark, "callback_url": callback_url}
-    )
+    request = {"task_id": task_id, "prompt": prompt, **options}
     session.run(
         lambda: _create_and_report(session, "extend", request, task_id, wait or output is not None, timeout, output)
     )
@@ -227,14 +192,14 @@ def _create_and_report(
 
 
 @app.command()
+@spec_options(EXTEND.operation_id)
 def chain(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="The successful task to start from.")],
     prompts: Annotated[list[str], typer.Argument(metavar="PROMPT...", help="One prompt per extension, in order.")],
-    model: Annotated[str | None, typer.Option(help=spec_help("ExtendRequest", "model", "Model."))] = None,
-    seeds: SeedsOpt = None,
-    watermark: WatermarkOpt = None,
-    callback_url: CallbackOpt = None,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for EACH extension (exit 5).")] = 900.0,
+    options: SpecOptions,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds to wait for EACH extension (exit 5).")
+    ] = WAIT_TIMEOUT,
     poll_interval: PollOpt = None,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
@@ -244,12 +209,9 @@ def chain(
 ) -> None:
     """Extend a video several times in a row, each extension continuing the previous one."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
-    options = _tasks.without_none(
-        {"model": model, "seeds": seeds, "watermark": watermark, "callback_url": callback_url}
-    )
 
     def body() -> int:
-        _tasks.check_prompts(prompts)
+        _tasks.check_prompts(session, task_id, prompts, options)
         infos = []
         current = task_id
         for number, prompt in enumerate(prompts, start=1):
@@ -311,7 +273,7 @@ def wait_command(
     resume: Annotated[
         bool, typer.Option("--resume", help="Wait for every unfinished task in the journal (same base URL).")
     ] = False,
-    timeout: TimeoutOpt = 900.0,
+    timeout: TimeoutOpt = WAIT_TIMEOUT,
     poll_interval: PollOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -420,11 +382,12 @@ def download(
 
 
 @app.command()
+@spec_options(GET_1080P.operation_id)
 def hd(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="A successful task.")],
-    index: IndexOpt = 0,
+    options: SpecOptions,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Ask once; do not wait for the 1080p video.")] = False,
-    timeout: TimeoutOpt = 600.0,
+    timeout: TimeoutOpt = HD_TIMEOUT,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -435,19 +398,19 @@ def hd(
     session = _session(json_mode, api_key, base_url, journal)
 
     def body() -> int:
-        urls = _tasks.upgrade(session, "1080p", task_id, {"task_id": task_id, "index": index}, not no_wait, timeout)
+        urls = _tasks.upgrade(session, "1080p", task_id, options, not no_wait, timeout)
         return _report_upgrade(session, task_id, urls, output, "1080p")
 
     session.run(body)
 
 
 @app.command(name="4k")
+@spec_options(GET_4K.operation_id)
 def four_k(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="A successful task.")],
-    index: IndexOpt = 0,
-    callback_url: CallbackOpt = None,
+    options: SpecOptions,
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Request it and return; do not wait.")] = False,
-    timeout: TimeoutOpt = 1200.0,
+    timeout: TimeoutOpt = UHD_TIMEOUT,
     output: OutputOpt = None,
     json_mode: JsonOpt = False,
     api_key: ApiKeyOpt = None,
@@ -456,10 +419,9 @@ def four_k(
 ) -> None:
     """Get the 4K version of a video (a paid request; recorded in the journal)."""
     session = _session(json_mode, api_key, base_url, journal)
-    request = {"task_id": task_id, "index": index} | _tasks.without_none({"callback_url": callback_url})
 
     def body() -> int:
-        urls = _tasks.upgrade(session, "4k", task_id, request, not no_wait, timeout)
+        urls = _tasks.upgrade(session, "4k", task_id, options, not no_wait, timeout)
         return _report_upgrade(session, task_id, urls, output, "4k")
 
     session.run(body)

@@ -24,35 +24,46 @@ def without_none(values: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in values.items() if v is not None}
 
 
+def _callback_keywords() -> frozenset[str]:
+    """The keywords that hold a callback URL: the spec's callback targets, by Python name (and aliases)."""
+    from veo3 import _spec
+    from veo3._validation import ALIASES
+
+    names = {_spec.python_name(f) for op in _spec.iter_operations() for f in op.callback_fields}
+    return frozenset(names | {old for old, new in ALIASES.items() if new in names})
+
+
 def journal_safe(request: Mapping[str, Any]) -> dict[str, Any]:
     """The request as the journal keeps it: a callback URL loses its password and query values.
 
     Callback URLs often carry a token; the journal needs the task's identity, not its secrets.
     """
     safe = dict(request)
-    url = safe.get("callback_url")
-    if isinstance(url, str):
-        parts = urlparse(url)
-        netloc = parts.netloc
-        if parts.password is not None:
-            netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
-        query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
-        safe["callback_url"] = urlunparse(parts._replace(netloc=netloc, query=query))
+    for keyword in _callback_keywords() & set(safe):
+        url = safe[keyword]
+        if isinstance(url, str):
+            parts = urlparse(url)
+            netloc = parts.netloc
+            if parts.password is not None:
+                netloc = netloc.replace(f":{parts.password}@", ":***@", 1)
+            query = urlencode([(k, "***") for k, _ in parse_qsl(parts.query, keep_blank_values=True)], safe="*")
+            safe[keyword] = urlunparse(parts._replace(netloc=netloc, query=query))
     return safe
 
 
-def check_prompts(prompts: Sequence[str]) -> None:
-    """Check every prompt of a chain against the spec before the first (paid) extension is sent."""
-    from veo3 import _spec
+def check_prompts(session: Session, task_id: str, prompts: Sequence[str], options: Mapping[str, Any]) -> None:
+    """Check every extension of a chain against the spec before the first (paid) one is sent."""
     from veo3.errors import RequestValidationError
 
     if not prompts:
         raise RequestValidationError("prompts", "minItems", list(prompts), "give at least one prompt")
-    validator = _spec.validator("#/components/schemas/ExtendRequest/properties/prompt")
     for number, prompt in enumerate(prompts):
-        error = next(iter(validator.iter_errors(prompt)), None)
-        if error is not None:
-            raise RequestValidationError(f"prompts[{number}]", str(error.validator), prompt, error.message)
+        try:
+            session.client._core.extend(task_id, prompt, options).close()  # validation only: nothing is sent
+        except RequestValidationError as exc:
+            if exc.field == "prompt":
+                raise RequestValidationError(f"prompts[{number}]", exc.rule, prompt, exc.detail) from None
+            raise
 
 
 def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_id: str | None = None) -> Task:
@@ -182,7 +193,7 @@ def download(session: Session, source: str | TaskInfo, dest: Path, *, task_id: s
 
 
 def upgrade(
-    session: Session, kind: str, task_id: str, request: dict[str, Any], wait: bool, timeout: float
+    session: Session, kind: str, task_id: str, options: dict[str, Any], wait: bool, timeout: float
 ) -> list[str]:
     """Request a 1080p or 4K version of ``task_id``, journaled like a create request; returns the URLs.
 
@@ -194,20 +205,15 @@ def upgrade(
     client = session.client  # a missing key fails here, before anything is journaled or sent
     journal = session.journal
     assert session.base_url is not None
+    request = {"task_id": task_id, **options}
     row = journal.begin(kind, journal_safe(request), base_url=session.base_url, parent_task_id=task_id)
     try:
         with session.out.task_progress(task_id, f"{kind} of") as _progress:
             if kind == "1080p":
-                url = client.get_1080p(task_id, index=request["index"], wait=wait, timeout=timeout)
+                url = client.get_1080p(task_id, wait=wait, timeout=timeout, **options)
                 urls = [url] if url else []
             else:
-                urls = client.get_4k(
-                    task_id,
-                    index=request["index"],
-                    callback_url=request.get("callback_url"),
-                    wait=wait,
-                    timeout=timeout,
-                )
+                urls = client.get_4k(task_id, wait=wait, timeout=timeout, **options)
     except (errors.RequestValidationError, errors.ConfigurationError):
         journal.discard(row)
         raise

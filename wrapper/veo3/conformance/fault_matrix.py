@@ -82,7 +82,7 @@ def _setup(operation_id: str, client: Any, server: Any) -> dict[str, Any]:
     # The simulator finishes a task on its own clock; waiting on its state avoids polling record-info.
     _wait_for(lambda: state.tasks[task.task_id].status(state.now()) != 0)
     found: dict[str, Any] = {"task_id": task.task_id}
-    if operation_id == "get-download-url":
+    if operation_id == "download-url":
         found["url"] = client.get_task(task.task_id).video_url
     return found
 
@@ -97,7 +97,7 @@ def _call(operation_id: str, client: Any, found: dict[str, Any]) -> Any:
         "get-veo3-1-1080p-video": lambda: client.get_1080p(task_id, wait=False),
         "get-veo3-1-4k-video": lambda: client.get_4k(task_id, wait=False),
         "get-account-credits": lambda: client.credits(),
-        "get-download-url": lambda: client.download_url(found.get("url")),
+        "download-url": lambda: client.download_url(found.get("url")),
     }
     return calls[operation_id]()
 

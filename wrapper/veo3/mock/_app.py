@@ -44,7 +44,7 @@ BODY_OPERATIONS: dict[str, BodyHandler] = {
     "generate-veo3-1-video": _operations.generate,
     "extend-veo3-1-video": _operations.extend,
     "get-veo3-1-4k-video": _operations.get_4k,
-    "get-download-url": _operations.download_url,
+    "download-url": _operations.download_url,
 }
 
 

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -6,6 +6,10 @@ from ...client import AuthenticatedClient, Client
 from ...models.credits_response import CreditsResponse
 from ...models.error_response import ErrorResponse
 from ...types import Response, status_from_int
+
+
+class Options(TypedDict, total=False):
+    """Optional request fields of ``get_account_credits`` as Python keywords (generated from the spec)."""
 
 
 def _get_kwargs() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 import httpx
 
@@ -7,6 +7,19 @@ from ...models.error_response import ErrorResponse
 from ...models.extend_request import ExtendRequest
 from ...models.extend_response import ExtendResponse
 from ...types import Response, status_from_int
+
+
+class Options(TypedDict, total=False):
+    """Optional request fields of ``extend_veo3_1_video`` as Python keywords (generated from the spec)."""
+
+    seeds: int | None
+    """Random seed, 10000-99999 inclusive. The same seed gives similar output; omit it to let the service choose."""
+    watermark: str | None
+    """Text watermark added to the video when set."""
+    call_back_url: str | None
+    """An absolute http(s) URL with a host. The docs type these as plain strings or `uri`; the pattern makes malformed URLs fail validation before the request is sent."""
+    model: Literal["fast", "quality", "lite"] | None
+    """Model for an extension. Note the names differ from generate's (`fast`, not `veo3_fast`); `lite` appears in the newest docs only."""
 
 
 def _get_kwargs(

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -6,6 +6,13 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.video_1080p_response import Video1080PResponse
 from ...types import UNSET, Response, Unset, status_from_int
+
+
+class Options(TypedDict, total=False):
+    """Optional request fields of ``get_veo3_1_1080p_video`` as Python keywords (generated from the spec)."""
+
+    index: int | None
+    """Which of the task's videos (0-based). The 4K docs state a default of 0; the 1080p docs state none, so the same default is assumed."""
 
 
 def _get_kwargs(

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -7,6 +7,15 @@ from ...models.error_response import ErrorResponse
 from ...models.get_4k_request import Get4KRequest
 from ...models.video_4k_response import Video4KResponse
 from ...types import Response, status_from_int
+
+
+class Options(TypedDict, total=False):
+    """Optional request fields of ``get_veo3_1_4k_video`` as Python keywords (generated from the spec)."""
+
+    index: int | None
+    """Which of the task's videos (0-based). The 4K docs state a default of 0; the 1080p docs state none, so the same default is assumed."""
+    call_back_url: str | None
+    """An absolute http(s) URL with a host. The docs type these as plain strings or `uri`; the pattern makes malformed URLs fail validation before the request is sent."""
 
 
 def _get_kwargs(

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -6,6 +6,10 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.task_details_response import TaskDetailsResponse
 from ...types import UNSET, Response, status_from_int
+
+
+class Options(TypedDict, total=False):
+    """Optional request fields of ``get_veo3_1_video_details`` as Python keywords (generated from the spec)."""
 
 
 def _get_kwargs(

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, TypedDict
 
 import httpx
 
@@ -7,6 +7,10 @@ from ...models.download_url_request import DownloadUrlRequest
 from ...models.download_url_response import DownloadUrlResponse
 from ...models.error_response import ErrorResponse
 from ...types import Response, status_from_int
+
+
+class Options(TypedDict, total=False):
+    """Optional request fields of ``download_url`` as Python keywords (generated from the spec)."""
 
 
 def _get_kwargs(
