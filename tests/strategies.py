@@ -255,28 +255,35 @@ def broken(
 
 @dataclass(frozen=True)
 class WrapperCall:
-    """How one operation is reached through ``Veo3Client``: the method and spec field -> Python argument name.
+    """How one operation is reached through ``Veo3Client``: the method, and the spec's fields as its arguments.
 
-    ``positional`` lists the spec fields passed positionally (in order) with their Python names; ``keywords``
-    maps the others. Spec fields in neither are not exposed by the wrapper (e.g. the deprecated
-    ``enableFallback``), so inputs for the wrapper never carry them. ``fixed`` are extra keyword arguments
-    (``wait=False``: exactly one request).
+    Read from the spec, as the library reads it: the required fields are the method's positional arguments
+    (in spec order), every optional field is a keyword named ``_spec.python_name`` of it (the generated
+    client's snake_case). ``fixed`` are extra keyword arguments (``wait=False``: exactly one request).
     """
 
     operation_id: str
     method: str
-    positional: tuple[tuple[str, str], ...] = ()
-    keywords: Mapping[str, str] | None = None
     fixed: Mapping[str, Any] | None = None
+
+    @property
+    def positional(self) -> tuple[tuple[str, str], ...]:
+        """Spec fields passed positionally, in order, with their Python names."""
+        return tuple((f.json_name, f.python_name) for f in _fields(self.operation_id) if f.required)
+
+    @property
+    def keywords(self) -> Mapping[str, str]:
+        """Spec field -> keyword, for every optional field."""
+        return {f.json_name: f.python_name for f in _fields(self.operation_id) if not f.required}
 
     @property
     def names(self) -> dict[str, str]:
         """Spec field -> the Python name the wrapper uses for it."""
-        return {**dict(self.positional), **(self.keywords or {})}
+        return {**dict(self.positional), **self.keywords}
 
     @property
     def fields(self) -> frozenset[str]:
-        """The spec fields the wrapper exposes for this operation."""
+        """The spec fields the wrapper exposes for this operation (all of them)."""
         return frozenset(self.names)
 
     @property
@@ -287,50 +294,26 @@ class WrapperCall:
     def invoke(self, client: Any, inputs: Mapping[str, Any]) -> Any:
         """Call the wrapper with ``inputs`` (spec field names); a missing positional field is passed as ``None``."""
         args = [inputs.get(name) for name, _ in self.positional]
-        kwargs = {py: inputs[name] for name, py in (self.keywords or {}).items() if name in inputs}
+        kwargs = {py: inputs[name] for name, py in self.keywords.items() if name in inputs}
         return getattr(client, self.method)(*args, **kwargs, **(self.fixed or {}))
 
 
-# The wrapper's documented signatures (team brief), keyed by operationId. Only names live here; every value a
-# test sends is drawn from the spec.
+def _fields(operation_id: str) -> tuple[_spec.RequestField, ...]:
+    return _spec.operation(operation_id).request_fields
+
+
+# Which client method sends each operation: the wrapper's method names (README, "Library"). The arguments
+# come from the spec; every value a test sends is drawn from it too.
 WRAPPER_CALLS: dict[str, WrapperCall] = {
     call.operation_id: call
     for call in (
-        WrapperCall(
-            "generate-veo3-1-video",
-            "generate",
-            (("prompt", "prompt"),),
-            {
-                "model": "model",
-                "generationType": "generation_type",
-                "imageUrls": "image_urls",
-                "aspect_ratio": "aspect_ratio",
-                "resolution": "resolution",
-                "seeds": "seeds",
-                "watermark": "watermark",
-                "callBackUrl": "callback_url",
-                "enableTranslation": "enable_translation",
-            },
-        ),
-        WrapperCall(
-            "extend-veo3-1-video",
-            "extend",
-            (("taskId", "task_id"), ("prompt", "prompt")),
-            {"seeds": "seeds", "watermark": "watermark", "callBackUrl": "callback_url", "model": "model"},
-        ),
-        WrapperCall("get-veo3-1-video-details", "get_task", (("taskId", "task_id"),)),
-        WrapperCall(
-            "get-veo3-1-1080p-video", "get_1080p", (("taskId", "task_id"),), {"index": "index"}, {"wait": False}
-        ),
-        WrapperCall(
-            "get-veo3-1-4k-video",
-            "get_4k",
-            (("taskId", "task_id"),),
-            {"index": "index", "callBackUrl": "callback_url"},
-            {"wait": False},
-        ),
+        WrapperCall("generate-veo3-1-video", "generate"),
+        WrapperCall("extend-veo3-1-video", "extend"),
+        WrapperCall("get-veo3-1-video-details", "get_task"),
+        WrapperCall("get-veo3-1-1080p-video", "get_1080p", {"wait": False}),
+        WrapperCall("get-veo3-1-4k-video", "get_4k", {"wait": False}),
         WrapperCall("get-account-credits", "credits"),
-        WrapperCall("download-url", "download_url", (("url", "url"),)),
+        WrapperCall("download-url", "download_url"),
     )
 }
 

@@ -42,8 +42,9 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any], str, Any]] = [
             "resolution": "1080p",
             "seeds": 12345,
             "watermark": "mine",
-            "callback_url": "https://hooks.example/veo",
+            "call_back_url": "https://hooks.example/veo",
             "enable_translation": False,
+            "duration": 6,
         },
         GENERATE,
         {"taskId": "t1"},
@@ -51,7 +52,7 @@ CASES: list[tuple[str, tuple[Any, ...], dict[str, Any], str, Any]] = [
     ("extend", ("t1", "and then it rains"), {"seeds": 99999, "model": "fast"}, EXTEND, {"taskId": "t2"}),
     ("get_task", ("t1",), {}, DETAILS, record("t1", 1)["data"]),
     ("get_1080p", ("t1",), {"index": 1}, HD, {"resultUrl": "https://cdn.example/hd.mp4"}),
-    ("get_4k", ("t1",), {"callback_url": "https://hooks.example/4k"}, UHD, {"resultUrls": ["https://c/4k.mp4"]}),
+    ("get_4k", ("t1",), {"call_back_url": "https://hooks.example/4k"}, UHD, {"resultUrls": ["https://c/4k.mp4"]}),
     ("credits", (), {}, CREDITS, 123.5),
     ("download_url", ("https://tempfile.aiquickdraw.com/v/x.mp4",), {}, DOWNLOAD_URL, "https://dl.example/x"),
 ]
@@ -110,7 +111,7 @@ def test_generate_sends_exactly_the_options_given() -> None:
     client = make("sync")
     with respx.mock() as mock:
         route = _route(mock, GENERATE, {"taskId": "t1"})
-        client("generate", "a cat", seeds=12345, callback_url="https://h.example/cb", enable_translation=False)
+        client("generate", "a cat", seeds=12345, call_back_url="https://h.example/cb", enable_translation=False)
     sent = json.loads(route.calls.last.request.content)
     assert sent == {
         "prompt": "a cat",
@@ -129,7 +130,7 @@ def test_get_4k_repeats_without_the_callback_url() -> None:
     ]
     with respx.mock() as mock:
         route = mock.post(BASE + _spec.operation(UHD).path).mock(side_effect=answers)
-        assert client("get_4k", "t1", callback_url="https://h.example/4k") == ["u"]
+        assert client("get_4k", "t1", index=0, call_back_url="https://h.example/4k") == ["u"]
     bodies = [json.loads(c.request.content) for c in route.calls]
     assert bodies[0] == {"taskId": "t1", "index": 0, "callBackUrl": "https://h.example/4k"}
     assert bodies[1:] == [{"taskId": "t1", "index": 0}] * 2
@@ -147,7 +148,9 @@ def test_get_4k_repeats_without_the_callback_url() -> None:
         ("generate", ("x",), {"image_urls": []}, "image_urls", "minItems"),
         ("generate", ("x",), {"image_urls": ["https://a/1"] * 4}, "image_urls", "maxItems"),
         ("generate", ("x",), {"image_urls": ["https://a/1", "not a url"]}, "image_urls[1]", "pattern"),
-        ("generate", ("x",), {"callback_url": "ftp://x"}, "callback_url", "pattern"),
+        ("generate", ("x",), {"call_back_url": "ftp://x"}, "call_back_url", "pattern"),
+        ("generate", ("x",), {"duration": 5}, "duration", "enum"),
+        ("generate", ("x",), {"duration": 4, "generation_type": "REFERENCE_2_VIDEO"}, "duration", "const"),
         ("generate", ("x",), {"seeds": "12345"}, "seeds", "type"),
         ("extend", ("t1", "x"), {"model": "veo3_fast"}, "model", "enum"),
         ("extend", ("", "x"), {}, "task_id", "pattern"),

@@ -178,7 +178,7 @@ def test_get_1080p_waits_through_processing_answers(kind: str) -> None:
         route = mock.route(method=method, url=url).mock(side_effect=answers)
         assert client("get_1080p", "t1") == "https://cdn/hd.mp4"
     assert route.call_count == 3
-    assert route.calls.last.request.url.params["index"] == "0"
+    assert "index" not in route.calls.last.request.url.params  # not given: the server's default
 
 
 def test_get_1080p_without_waiting_and_its_timeout(kind: str) -> None:
@@ -230,5 +230,5 @@ def test_get_4k_without_waiting_and_a_lost_first_reply(kind: str) -> None:
         route.mock(side_effect=httpx.ReadTimeout("lost"))
         with pytest.raises(OutcomeUnknownError) as info:
             client("get_4k", "t1")
-    assert info.value.request_body == {"taskId": "t1", "index": 0}
+    assert info.value.request_body == {"taskId": "t1"}
     assert route.call_count == 2  # the paid first call was not repeated

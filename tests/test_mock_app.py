@@ -187,11 +187,12 @@ def test_credits_fall_per_task_by_model_and_run_out_with_402() -> None:
         assert a.generate(model="veo3_fast")["code"] == 200
 
 
-def test_4k_without_credits_answers_402_with_the_http_status_because_the_spec_lists_no_in_band_402() -> None:
+def test_4k_without_credits_answers_an_in_band_402_as_the_spec_documents_it() -> None:
+    assert 402 in _spec.operation("get-veo3-1-4k-video").documented_codes
     with api(MockConfig(credits=60.0)) as a:
         task_id = a.created(model="veo3_fast")
         answer = a.uhd(task_id)
-        assert answer["code"] == 402 and a.last.status_code == 402
+        assert answer["code"] == 402 and a.last.status_code == 200
 
 
 def test_create_requests_over_the_rate_limit_get_http_429_until_the_window_passes() -> None:

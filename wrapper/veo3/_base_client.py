@@ -68,7 +68,7 @@ class BaseClient:
     def callback_receiver(self) -> CallbackReceiver:
         """An ASGI app receiving kie's callbacks, verified with ``webhook_key`` (created on first use).
 
-        Serve it (e.g. ``uvicorn.run(client.callback_receiver, port=8000)``) at the ``callback_url`` you
+        Serve it (e.g. ``uvicorn.run(client.callback_receiver, port=8000)``) at the ``call_back_url`` you
         pass to ``generate``/``extend``; ``wait(task_id, via="callback")`` then wakes when the callback
         arrives. Assign your own ``CallbackReceiver`` to share one between clients.
         """

@@ -177,7 +177,7 @@ class Core:
             if receiver is None:
                 raise ConfigurationError(
                     "wait(via='callback') needs a callback receiver: serve client.callback_receiver "
-                    "(an ASGI app) at the callback_url you gave to generate/extend"
+                    "(an ASGI app) at the call_back_url you gave to generate/extend"
                 )
             return self._wait_for_callback(task_id, ready, timeout, on_progress, receiver)
         return self._wait(task_id, ready, timeout, poll_interval, on_progress, start=None)

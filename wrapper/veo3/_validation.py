@@ -75,9 +75,13 @@ def _field_label(path: Any, names: Mapping[str, str]) -> str:
 
 
 def _raise_first_error(validator: Any, instance: object, names: Mapping[str, str], root: str | None) -> None:
-    from jsonschema.exceptions import best_match
+    from jsonschema.exceptions import best_match, relevance
 
-    error = best_match(validator.iter_errors(instance))
+    def key(error: Any) -> tuple[Any, ...]:
+        # Among equally specific errors, a field's own rule (enum) says more than a conditional one (then).
+        return (*relevance(error), not ({"then", "else"} & set(error.schema_path)))
+
+    error = best_match(validator.iter_errors(instance), key=key)
     if error is None:  # is_valid said no; iter_errors must agree, but never raise nothing
         raise RequestValidationError(root or "request", "schema", instance)
     field = _field_label(error.path, names)
@@ -131,7 +135,7 @@ def _options(what: str, options: Mapping[str, Any], fields: Mapping[str, _spec.R
     for keyword, value in options.items():
         name = ALIASES.get(keyword, keyword)
         if name != keyword and name in fields:
-            warnings.warn(f"{keyword}= is deprecated; use {name}=", DeprecationWarning, stacklevel=4)
+            warnings.warn(f"{keyword}= is deprecated; use {name}=", DeprecationWarning, stacklevel=5)
         field = fields.get(name)
         if field is None or field.required:
             raise _unexpected(what, keyword, fields)

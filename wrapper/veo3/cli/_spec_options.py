@@ -111,7 +111,7 @@ class CliOption:
 
 
 def _choices(name: str, values: Mapping[str, Any]) -> Any:
-    return Enum(name, {text: text for text in values}, type=str)  # type: ignore[misc]
+    return Enum(name, {text: text for text in values}, type=str)
 
 
 def cli_options(operation_id: str) -> tuple[CliOption, ...]:

@@ -213,7 +213,7 @@ def _media_endpoint(app: MockApp) -> Callable[[Request], Awaitable[Response]]:
             raise HTTPException(404, "File not found.")
         if "expires" in request.query_params and _operations.link_expired(state, request.url.query):
             raise HTTPException(404, "The download link has expired.")
-        path, media_type = asset_for(name)
+        path, media_type = asset_for(name, _operations.video_seconds(task))
         return FileResponse(path, media_type=media_type, filename=f"{task.task_id}-{name}")
 
     return media

@@ -89,6 +89,12 @@ def spec_default(schema_name: str) -> Any:
     return _spec.resolve(f"#/components/schemas/{schema_name}").get("default")
 
 
+def video_seconds(task: MockTask) -> int:
+    """How long the task's video plays: the ``duration`` it asked for, else the spec's default."""
+    seconds = task.params.get("duration") or spec_default("Duration")
+    return int(seconds)
+
+
 def failure_message(code: int) -> str:
     """kie's message for a failure code."""
     return FAILURE_MESSAGES.get(code, f"Task failed with code {code}.")
