@@ -11,7 +11,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -79,7 +79,8 @@ def _raise_first_error(validator: Any, instance: object, names: Mapping[str, str
 
     def key(error: Any) -> tuple[Any, ...]:
         # Among equally specific errors, a field's own rule (enum) says more than a conditional one (then).
-        return (*relevance(error), not ({"then", "else"} & set(error.schema_path)))
+        own_rule = not ({"then", "else"} & set(error.schema_path))
+        return (*cast(tuple[Any, ...], relevance(error)), own_rule)
 
     error = best_match(validator.iter_errors(instance), key=key)
     if error is None:  # is_valid said no; iter_errors must agree, but never raise nothing
