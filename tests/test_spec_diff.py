@@ -4,21 +4,29 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 from veo3._spec import load_spec
-from veo3.spec_diff import Change, diff_specs, render_text, triage
+from veo3.cli._app import app
+from veo3.spec_diff import IGNORE_FILE, AcceptedBreak, Change, diff_specs, load_ignore_file, render_text, triage
 
 Spec = dict[str, Any]
 GENERATE = "POST /api/v1/veo/generate"
 EXTEND = "POST /api/v1/veo/extend"
 RECORD_INFO = "GET /api/v1/veo/record-info"
 HD = "GET /api/v1/veo/get-1080p-video"
+SPEC_PATH = "openapi/veo3-api.json"
 
 
 def spec() -> Spec:
@@ -1101,3 +1109,229 @@ def test_for_all_malformed_documents_diff_specs_returns_changes_without_crashing
         a_doc = a if isinstance(a, dict) else {"paths": a}
         b_doc = b if isinstance(b, dict) else {"paths": b}
         assert all(isinstance(c, Change) for c in diff_specs(a_doc, b_doc))
+
+
+# --- the ignore file, the report formats and the command ---------------------------------------------------
+
+TIGHTENED = "request-property-max-decreased"
+
+
+def breaking_pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two spec files: seeds' maximum lowered (2 breaking changes) and an optional field added (1 not)."""
+    new = spec()
+    schemas(new)["Seeds"]["maximum"] = 50000
+    schemas(new)["GenerateRequest"]["properties"]["style"] = {"type": "string"}
+    old_file, new_file = tmp_path / "old.json", tmp_path / "new.json"
+    old_file.write_text(json.dumps(load_spec()))
+    new_file.write_text(json.dumps(new))
+    return old_file, new_file
+
+
+def ignore_file(tmp_path: Path, *entries: dict[str, Any], name: str = "ignore.json") -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"$comment": "test", "accepted": list(entries)}))
+    return path
+
+
+def accept(location: str, rule: str = TIGHTENED) -> dict[str, str]:
+    return {"id": rule, "location": location, "reason": "accepted in a test"}
+
+
+def run_cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(app, ["spec-diff", *map(str, args)])
+
+
+def test_triage_accepts_listed_breaks_and_reports_entries_that_match_nothing() -> None:
+    new = spec()
+    schemas(new)["Seeds"]["maximum"] = 50000
+    changes = diff_specs(load_spec(), new)
+    stale = AcceptedBreak("request-property-removed", f"{GENERATE} request body seeds", "nothing matches this")
+    one = AcceptedBreak(TIGHTENED, f"{GENERATE} request body seeds", "kie lowered it")
+    report = triage(changes, [one, stale])
+    assert report.breaking  # extend's seeds is not accepted
+    assert [e.accepted for e in report.entries] == [one, None]
+    assert report.stale == (stale,)
+    both = triage(changes, [one, AcceptedBreak(TIGHTENED, f"{EXTEND} request body seeds", "kie lowered it")])
+    assert not both.breaking and both.stale == ()
+    assert "accepted: kie lowered it" in render_text(both)
+    assert render_text(both).endswith("0 breaking, 2 accepted, 0 non-breaking.")
+
+
+@pytest.mark.parametrize(
+    ("content", "complaint"),
+    [
+        ("[]", "expected"),
+        ('{"accepted": {}}', "expected"),
+        ('{"accepted": [], "ignored": []}', "unknown key(s) ignored"),
+        ('{"accepted": ["x"]}', "accepted[0]: not an object"),
+        ('{"accepted": [{"id": "a", "location": "b"}]}', "'reason' must be a non-empty string"),
+        ('{"accepted": [{"id": "a", "location": "b", "reason": "  "}]}', "'reason' must be a non-empty string"),
+        ('{"accepted": [{"id": "a", "location": "b", "reason": "r", "until": "1.0"}]}', "unknown key(s) until"),
+        (
+            '{"accepted": [{"id": "a", "location": "b", "reason": "r"}, {"id": "a", "location": "b", "reason": "s"}]}',
+            "twice",
+        ),
+        ("{not json", "not valid JSON"),
+    ],
+)
+def test_a_malformed_ignore_file_is_refused_with_the_entry_named(tmp_path: Path, content: str, complaint: str) -> None:
+    path = tmp_path / "ignore.json"
+    path.write_text(content)
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        load_ignore_file(path)
+    old, new = breaking_pair(tmp_path)
+    result = run_cli(old, new, "--ignore", path)
+    assert result.exit_code == 2 and complaint in result.stderr
+
+
+def test_the_committed_ignore_file_is_valid_and_its_entries_name_known_rules() -> None:
+    from veo3.spec_diff._rules import RULES
+
+    path = Path(__file__).parent.parent / IGNORE_FILE
+    for entry in load_ignore_file(path):
+        assert any(entry.id.endswith(f"-{kind}") for kind in RULES), entry
+
+
+def test_cli_exit_1_on_an_unaccepted_break_with_the_rule_ids_in_text(tmp_path: Path) -> None:
+    old, new = breaking_pair(tmp_path)
+    result = run_cli(old, new, "--ignore", ignore_file(tmp_path))
+    assert result.exit_code == 1, result.stderr
+    assert f"{GENERATE} request body seeds: maximum changed: 99999 -> 50000 (tightened) [{TIGHTENED}]" in result.stdout
+    assert "[request-property-added-optional]" in result.stdout
+    assert result.stdout.rstrip().endswith("2 breaking, 1 non-breaking.")
+    assert run_cli(old, old).exit_code == 0
+
+
+def test_cli_exit_0_when_every_break_is_accepted_and_json_marks_them(tmp_path: Path) -> None:
+    old, new = breaking_pair(tmp_path)
+    accepted = ignore_file(tmp_path, accept(f"{GENERATE} request body seeds"), accept(f"{EXTEND} request body seeds"))
+    result = run_cli(old, new, "--ignore", accepted, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["breaking"] is False and document["stale_ignores"] == []
+    assert {(c["id"], c["breaking"], c["ignored"]) for c in document["changes"]} == {
+        (TIGHTENED, True, True),
+        ("request-property-added-optional", False, False),
+    }
+    assert all(c.get("reason") == "accepted in a test" for c in document["changes"] if c["ignored"])
+    assert set(document["changes"][0]) >= {"id", "breaking", "location", "message", "ignored"}
+    # --json is an alias of --format json: the same document.
+    assert json.loads(run_cli(old, new, "--ignore", accepted, "--json").stdout) == document
+
+
+def test_cli_stale_entries_are_a_warning_not_a_failure(tmp_path: Path) -> None:
+    old, _ = breaking_pair(tmp_path)
+    stale = ignore_file(tmp_path, accept(f"{GENERATE} request body seeds"))
+    result = run_cli(old, old, "--ignore", stale)
+    assert result.exit_code == 0
+    assert "warning" in result.stderr and TIGHTENED in result.stderr and "matches no change" in result.stderr
+    assert result.stdout.strip() == "No changes."
+    document = json.loads(run_cli(old, old, "--ignore", stale, "--json").stdout)
+    assert document == {
+        "breaking": False,
+        "changes": [],
+        "stale_ignores": [{**accept(f"{GENERATE} request body seeds")}],
+    }
+
+
+def test_cli_markdown_has_one_table_per_group(tmp_path: Path) -> None:
+    old, new = breaking_pair(tmp_path)
+    accepted = ignore_file(tmp_path, accept(f"{GENERATE} request body seeds"), accept("nowhere", "api-removed"))
+    result = run_cli(old, new, "--ignore", accepted, "--format", "markdown")
+    assert result.exit_code == 1
+    out = result.stdout
+    assert out.startswith("### API changes: 1 breaking, 1 accepted, 1 non-breaking.")
+    assert out.index("#### Breaking changes (1)") < out.index("#### Accepted breaking") < out.index("#### Non-breaking")
+    assert f"| `{TIGHTENED}` | {EXTEND} request body seeds | maximum changed: 99999 -> 50000 (tightened) |" in out
+    assert "| accepted in a test |" in out
+    assert "Stale ignore entries (1)" in out and "`api-removed` at nowhere" in out
+
+
+def test_cli_reads_the_project_ignore_file_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = breaking_pair(tmp_path)
+    ignore_file(
+        tmp_path,
+        accept(f"{GENERATE} request body seeds"),
+        accept(f"{EXTEND} request body seeds"),
+        name=str(IGNORE_FILE),
+    )
+    monkeypatch.chdir(tmp_path)
+    assert run_cli(old, new).exit_code == 0
+    (tmp_path / IGNORE_FILE).unlink()
+    assert run_cli(old, new).exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("{old}",),
+        ("{old}", "{tmp}/missing.json"),
+        ("{old}", "{tmp}/garbage.json"),
+        ("{old}", "{tmp}/list.json"),
+        ("{old}", "{old}", "--format", "xml"),
+        ("{old}", "{old}", "--json", "--format", "text"),
+        ("{old}", "{old}", "--ignore", "{tmp}/missing.json"),
+    ],
+    ids=[
+        "one spec",
+        "missing file",
+        "not JSON",
+        "not an object",
+        "unknown format",
+        "--json with text",
+        "no ignore file",
+    ],
+)
+def test_cli_exit_2_on_a_usage_error_or_an_unreadable_file(tmp_path: Path, args: tuple[str, ...]) -> None:
+    old, _ = breaking_pair(tmp_path)
+    (tmp_path / "garbage.json").write_text("{not json")
+    (tmp_path / "list.json").write_text("[]")
+    result = run_cli(*(a.format(old=old, tmp=tmp_path) for a in args))
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+
+
+def test_python_m_veo3_spec_diff_is_the_same_command(tmp_path: Path) -> None:
+    old, new = breaking_pair(tmp_path)
+    empty = ignore_file(tmp_path)
+    command = [sys.executable, "-m", "veo3.spec_diff", str(old), str(new), "--ignore", str(empty), "--json"]
+    ran = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert ran.returncode == 1, ran.stderr
+    assert json.loads(ran.stdout) == json.loads(run_cli(old, new, "--ignore", empty, "--json").stdout)
+
+
+# --- make spec-gate (scripts/spec_diff.sh gate) ---------------------------------------------------------------
+
+ROOT = Path(__file__).parent.parent
+
+
+def gate(tmp_path: Path, baseline: str, *args: str | Path, new: Path | None = None) -> subprocess.CompletedProcess[str]:
+    # `python -m veo3.cli` instead of `uv run veo3`: the same command, without a second environment check.
+    env = {**os.environ, "SPEC_BASELINE": baseline, "VEO3": f"{sys.executable} -m veo3.cli"}
+    if new is not None:
+        env["NEW"] = str(new)
+    command = ["bash", str(ROOT / "scripts" / "spec_diff.sh"), "gate", *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, check=False)
+
+
+def test_spec_gate_skips_with_a_warning_when_the_baseline_is_not_in_the_clone(tmp_path: Path) -> None:
+    ran = gate(tmp_path, "0" * 40)
+    assert ran.returncode == 0
+    assert "SKIPPED" in ran.stderr and "git fetch --unshallow" in ran.stderr
+
+
+def test_spec_gate_fails_on_an_unaccepted_break_since_the_baseline(tmp_path: Path) -> None:
+    if subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", "HEAD"], capture_output=True).returncode:
+        pytest.skip("not a git checkout")
+    head = subprocess.run(
+        ["git", "-C", str(ROOT), "show", f"HEAD:{SPEC_PATH}"], capture_output=True, text=True, check=True
+    )
+    new = json.loads(head.stdout)
+    new["components"]["schemas"]["Seeds"]["maximum"] = 50000
+    new_file = tmp_path / "new.json"
+    new_file.write_text(json.dumps(new))
+    failed = gate(tmp_path, "HEAD", "--ignore", ignore_file(tmp_path), new=new_file)
+    assert failed.returncode == 1, failed.stderr
+    assert TIGHTENED in failed.stdout
+    accepted = ignore_file(tmp_path, accept(f"{GENERATE} request body seeds"), accept(f"{EXTEND} request body seeds"))
+    assert gate(tmp_path, "HEAD", "--ignore", accepted, new=new_file).returncode == 0

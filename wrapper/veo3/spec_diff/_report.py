@@ -101,7 +101,7 @@ def _cell(text: str) -> str:
 
 def render_markdown(report: Report) -> str:
     """For a pull request or a release note: one table per group, stale ignore entries last."""
-    lines = [f"### API changes: {report.summary()}"]
+    lines = [f"### API changes: {report.summary()}" if report.entries else "### No API changes"]
     for name, title in _TITLES:
         group = report.group(name)
         if not group:
