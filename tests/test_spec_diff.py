@@ -981,6 +981,19 @@ def test_a_change_inside_an_all_of_member_is_reported(mutate: Callable[[Spec], A
     assert changes[0].location.startswith(f"{RECORD_INFO} response 200 data.")
 
 
+@pytest.mark.parametrize("annotated", [False, True], ids=["plain $ref", "$ref with a sibling keyword"])
+def test_a_self_referencing_all_of_schema_is_compared_once(annotated: bool) -> None:
+    def tree(extra: dict[str, Any]) -> Spec:
+        child: dict[str, Any] = {"$ref": "#/components/schemas/Node"} | ({"description": "x"} if annotated else {})
+        node = {"allOf": [{"$ref": "#/components/schemas/Base"}], "properties": {"child": child, **extra}}
+        s = mini(answer={"$ref": "#/components/schemas/Node"})
+        s["components"] = {"schemas": {"Base": {"type": "object"}, "Node": node}}
+        return s
+
+    changes = diff_specs(tree({}), tree({"x": STR}))
+    assert [(c.id, c.location) for c in changes] == [("response-property-added", f"{MINI} response 200 f.x")]
+
+
 def test_reordering_one_of_branches_is_no_change() -> None:
     new = spec()
     schemas(new)["CallbackUrls"]["oneOf"].reverse()

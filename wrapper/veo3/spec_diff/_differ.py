@@ -21,6 +21,7 @@ _SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "open
 # (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed".
 _CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
 _MAX_ALL_OF_DEPTH = 32  # deeper is a cycle through allOf: stop flattening there
+_MAX_DEPTH = 64  # schemas nested deeper are a cycle the identity guard cannot see: stop comparing there
 
 K = TypeVar("K", bound=Hashable)
 
@@ -127,7 +128,7 @@ class _Differ:
         self.new = new
         self.changes: list[Change] = []
         # Schema pairs being compared right now: stops recursion through self-referencing schemas.
-        self._active: set[tuple[int, int, str]] = set()
+        self._active: set[tuple[str | int, str | int, str]] = set()
 
     def add(
         self, kind: str, location: str, message: str, direction: Direction | None = None, subject: str = ""
@@ -475,15 +476,23 @@ class _Differ:
         self, old_raw: object, new_raw: object, where: str, field: str, direction: Direction, subject: str
     ) -> None:
         """Compare two schemas found at the same place; ``subject`` names what they describe."""
-        old, new = self.normalized(self.old, old_raw), self.normalized(self.new, new_raw)
-        guard = (id(old.schema), id(new.schema), direction)
-        if guard in self._active:
+        old_schema, new_schema = self.deref(self.old, old_raw), self.deref(self.new, new_raw)
+        # A schema that contains itself is met again under the same $ref (or, inline, the same object):
+        # its changes were reported the first time. The depth cap is a backstop for anything else.
+        guard = (self.identity(old_raw, old_schema), self.identity(new_raw, new_schema), direction)
+        if guard in self._active or len(self._active) > _MAX_DEPTH:
             return
         self._active.add(guard)
         try:
+            old, new = self.normalized(self.old, old_schema), self.normalized(self.new, new_schema)
             self.compare(old, new, where, field, direction, subject)
         finally:
             self._active.discard(guard)
+
+    @staticmethod
+    def identity(raw: object, schema: Mapping[str, Any]) -> str | int:
+        ref = _as_map(raw).get("$ref")
+        return ref if isinstance(ref, str) else id(schema)
 
     def compare(
         self, old_n: _Normalized, new_n: _Normalized, where: str, field: str, direction: Direction, subject: str
