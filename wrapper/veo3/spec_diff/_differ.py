@@ -225,11 +225,7 @@ class _Differ:
                 f"operationId changed from {old_op.get('operationId')!r} to {new_op.get('operationId')!r}"
                 " (generated function and module names change)",
             )
-        if bool(old_op.get("deprecated")) != bool(new_op.get("deprecated")):
-            deprecated = bool(new_op.get("deprecated"))
-            self.add(
-                "deprecated" if deprecated else "reactivated", key, f"operation {'' if deprecated else 'un'}deprecated"
-            )
+        self.deprecation(old_op, new_op, key, None, "", "operation ")
         self.security(key, old_op, new_op)
         self.parameters(
             key,
@@ -286,12 +282,12 @@ class _Differ:
         new: Mapping[tuple[str, str], Mapping[str, Any]],
         direction: Direction,
     ) -> None:
-        self.named(old, new, direction, "parameter", lambda k: f"{key} {k[0]} parameter {k[1]}", "parameter")
+        self.named(old, new, direction, "parameter", lambda k: f"{key} {k[0]} parameter {k[1]}")
 
     def headers(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         old_h = {name.lower(): self.deref(self.old, h) for name, h in old.items()}
         new_h = {name.lower(): self.deref(self.new, h) for name, h in new.items()}
-        self.named(old_h, new_h, "response", "header", lambda name: f"{where} header {name}", "header")
+        self.named(old_h, new_h, "response", "header", lambda name: f"{where} header {name}")
 
     def named(
         self,
@@ -300,37 +296,42 @@ class _Differ:
         direction: Direction,
         subject: str,
         locate: Callable[[K], str],
-        noun: str,
     ) -> None:
         """Parameters and headers: each has ``required``, ``deprecated`` and a ``schema``."""
         sending = direction == "request"
         removed, common, added = _split(old, new)
         for name in removed:
             why = "clients passing it break" if sending else "receivers relying on it break"
-            self.add("removed", locate(name), f"{noun} removed ({why})", direction, subject)
+            self.add("removed", locate(name), f"{subject} removed ({why})", direction, subject)
         for name in common:
             old_p, new_p, loc = old[name], new[name], locate(name)
             old_required, new_required = bool(old_p.get("required")), bool(new_p.get("required"))
             if old_required != new_required:
                 kind = "became-required" if new_required else "became-optional"
                 self.add(kind, loc, "now required" if new_required else "no longer required", direction, subject)
-            if bool(old_p.get("deprecated")) != bool(new_p.get("deprecated")):
-                deprecated = bool(new_p.get("deprecated"))
-                self.add(
-                    "deprecated" if deprecated else "reactivated",
-                    loc,
-                    f"{'' if deprecated else 'un'}deprecated",
-                    direction,
-                    subject,
-                )
+            self.deprecation(old_p, new_p, loc, direction, subject)
             self.schema(old_p.get("schema"), new_p.get("schema"), loc, "", direction, subject)
         for name in added:
             required = bool(new[name].get("required"))
             if sending:
                 kind, message = ("added-required", "required") if required else ("added-optional", "optional")
-                self.add(kind, locate(name), f"{message} {noun} added", direction, subject)
+                self.add(kind, locate(name), f"{message} {subject} added", direction, subject)
             else:
-                self.add("added", locate(name), f"{noun} added", direction, subject)
+                self.add("added", locate(name), f"{subject} added", direction, subject)
+
+    def deprecation(
+        self,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        loc: str,
+        direction: Direction | None,
+        subject: str,
+        what: str = "",
+    ) -> None:
+        was, now = bool(old.get("deprecated")), bool(new.get("deprecated"))
+        if was != now:
+            message = f"{what}{'deprecated' if now else 'no longer deprecated'}"
+            self.add("deprecated" if now else "reactivated", loc, message, direction, subject)
 
     def request_body(self, key: str, old_raw: object, new_raw: object, direction: Direction) -> None:
         sending = direction == "request"
@@ -525,9 +526,8 @@ class _Differ:
             else:
                 add("type-changed", shown)
 
-        if field and bool(old.get("deprecated")) != bool(new.get("deprecated")):
-            deprecated = bool(new.get("deprecated"))
-            add("deprecated" if deprecated else "reactivated", f"{'' if deprecated else 'un'}deprecated")
+        if field:
+            self.deprecation(old, new, loc, direction, subject)
         if old.get("default") != new.get("default") or ("default" in old) != ("default" in new):
             before, after = old.get("default"), new.get("default")
             if "default" not in old:
