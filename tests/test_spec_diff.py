@@ -1,4 +1,4 @@
-"""veo3.spec_diff: one mutation of the committed spec gives exactly the expected, classified changes."""
+"""veo3.spec_diff: each mutation gives exactly the expected rule ids and classes; ignore file, formats, CLI, gate."""
 
 from __future__ import annotations
 
