@@ -6,7 +6,7 @@ export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: help install generate check-generated lint test test-deep demo mock conformance bench spec-diff
+.PHONY: help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -28,7 +28,7 @@ lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) ruff format --check $(wildcard $(SRC))
 	$(RUN) mypy
 
-test: lint check-generated  ## lint + check-generated + the whole pytest suite (quick hypothesis profile)
+test: lint check-generated spec-gate  ## lint + check-generated + spec-gate + the whole pytest suite (quick hypothesis profile)
 	$(RUN) pytest -n 2
 
 test-deep: install  ## The suite with the thorough hypothesis profile
@@ -50,8 +50,8 @@ conformance: install  ## Run the contract suite against BASE_URL (default: the e
 bench: install  ## Benchmarks, written to BENCHMARKS.md
 	$(RUN) python -m benchmarks.run --output BENCHMARKS.md
 
-spec-diff: install  ## Breaking/non-breaking API changes: OLD= (default: the committed spec) NEW= (default: the working copy)
-	@old="$(OLD)"; tmp=""; \
-	if [ -z "$$old" ]; then tmp=$$(mktemp); git show HEAD:openapi/veo3-api.json > "$$tmp"; old="$$tmp"; fi; \
-	$(RUN) python -m veo3.spec_diff "$$old" "$(or $(NEW),openapi/veo3-api.json)"; rc=$$?; \
-	[ -z "$$tmp" ] || rm -f "$$tmp"; exit $$rc
+spec-diff: install  ## API changes, each with its rule id: OLD= (default: the spec at HEAD) NEW= (default: the working copy) ARGS="--format markdown"
+	@OLD='$(OLD)' NEW='$(NEW)' bash scripts/spec_diff.sh diff $(ARGS)
+
+spec-gate: install  ## Fail on breaking changes since the release baseline (openapi/spec-baseline) not accepted in openapi/spec-diff-ignore.json
+	@bash scripts/spec_diff.sh gate $(ARGS)

@@ -9,6 +9,7 @@ simulator) are imported inside the commands so ``veo3 --help`` stays fast.
 
 # No `from __future__ import annotations` here: Typer would evaluate every annotation string again each
 # time it builds the command (4x slower start-up).
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -502,6 +503,14 @@ def tasks(
 # -- tools: simulator, conformance, spec diff ---------------------------------------------------
 
 
+class ReportFormat(StrEnum):
+    """``veo3 spec-diff --format``."""
+
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
 @app.command()
 def mock(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -583,26 +592,37 @@ def conformance(
 def spec_diff(
     old: Annotated[Path, typer.Argument(metavar="OLD", help="The previous spec.", exists=True, dir_okay=False)],
     new: Annotated[Path, typer.Argument(metavar="NEW", help="The new spec.", exists=True, dir_okay=False)],
-    json_mode: JsonOpt = False,
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            help="Report format: text (default), json (one document on stdout) or markdown.",
+            show_default=False,
+        ),
+    ] = None,
+    ignore: Annotated[
+        Path | None,
+        typer.Option(
+            "--ignore",
+            help="Accepted breaking changes, each with a reason "
+            "(default: openapi/spec-diff-ignore.json when it exists here).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    json_mode: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
 ) -> None:
-    """Compare two versions of the OpenAPI spec (JSON, or YAML); exit 1 when a change breaks clients."""
-    session = _session(json_mode, None, None, None)
+    """Compare two versions of the OpenAPI spec; exit 1 on a breaking change the ignore file does not accept."""
+    chosen = ReportFormat.json if json_mode else output_format or ReportFormat.text
+    session = _session(chosen is ReportFormat.json, None, None, None)
 
     def body() -> int:
-        from veo3 import spec_diff as differ
+        from veo3.cli import _spec_diff
 
-        try:
-            old_spec, new_spec = (differ.load_spec_file(p) for p in (old, new))
-        except ValueError as exc:
-            raise CliUsageError(f"not an OpenAPI document: {exc}") from exc
-        changes = differ.diff_specs(old_spec, new_spec)
-        breaking = any(c.breaking for c in changes)
-        document = {
-            "breaking": breaking,
-            "changes": [{"breaking": c.breaking, "location": c.location, "message": c.message} for c in changes],
-        }
-        session.out.result(document, lambda console: console.print(differ.format_report(changes), markup=False))
-        return ExitCode.UNEXPECTED if breaking else ExitCode.OK
+        if json_mode and output_format not in (None, ReportFormat.json):
+            raise CliUsageError(f"--json means --format json; it cannot go with --format {output_format.value}")
+        return _spec_diff.run(session.out, old, new, chosen.value, ignore)
 
     session.run(body)
 

@@ -4,7 +4,7 @@
 code   meaning
 =====  =====================================================================================
 0      success
-1      unexpected error (a bug, or ``spec-diff`` found a breaking change)
+1      unexpected error (a bug, or ``spec-diff`` found a breaking change the ignore file does not accept)
 2      usage or validation error: bad arguments, a request the spec forbids, or a missing
        API key; refused before any request was sent
 3      API error: the API answered with an error code, an unreadable answer, or could not

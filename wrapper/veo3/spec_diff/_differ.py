@@ -1,0 +1,740 @@
+"""The walker of ``veo3 spec-diff``: two parsed OpenAPI documents in, classified changes out.
+
+It follows document order (operations, parameters, request body, responses with their headers and
+bodies, callbacks) and names each change by its kind; :mod:`veo3.spec_diff._rules` says whether that
+kind breaks clients. ``$ref`` chains are followed, ``allOf`` is flattened into one schema, and
+``anyOf``/``oneOf`` branches are paired by structure (so a reordering is no change).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from veo3.spec_diff._rules import BOUNDS, Direction, classify
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "openIdConnectUrl", "flows")
+# (keyword, kind when added, kind when removed): a new value is not provably looser than the old one.
+# (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed".
+_CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
+_MAX_ALL_OF_DEPTH = 32  # deeper is a cycle through allOf: stop flattening there
+_MAX_DEPTH = 64  # schemas nested deeper are a cycle the identity guard cannot see: stop comparing there
+
+K = TypeVar("K", bound=Hashable)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between two specs.
+
+    ``id`` is the stable rule id (``"request-property-max-decreased"``); ``breaking`` is True when a
+    client written against the old spec may fail against the new one; ``location`` says where
+    (``"POST /api/v1/veo/generate request body seeds"``); ``message`` what and why.
+    """
+
+    id: str
+    breaking: bool
+    location: str
+    message: str
+
+
+def diff_specs(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+    """Every change from ``old`` to ``new`` (parsed OpenAPI documents), in document order.
+
+    ``$ref``s are resolved within each document, so moving a schema to a component (or splitting it
+    into an ``allOf``) is not a change; an identical spec gives an empty list.
+    """
+    differ = _Differ(old, new)
+    differ.run()
+    return differ.changes
+
+
+def _split(old: Mapping[K, Any], new: Mapping[K, Any]) -> tuple[list[K], list[K], list[K]]:
+    """(removed, common, added) keys, in the order of ``old`` (removed, common) and ``new`` (added)."""
+    return [k for k in old if k not in new], [k for k in old if k in new], [k for k in new if k not in old]
+
+
+def _as_map(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _show(value: object) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    """The strings of a JSON list (``required``, scopes), sorted; anything else is ignored."""
+    return tuple(sorted(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _kebab(keyword: str) -> str:
+    return "".join(f"-{c.lower()}" if c.isupper() else c for c in keyword)
+
+
+def _types(schema: Mapping[str, Any]) -> frozenset[str] | None:
+    """The non-null JSON types a schema allows; None when it does not say (any type)."""
+    value = schema.get("type")
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return None
+    return frozenset(t for t in value if isinstance(t, str) and t != "null")
+
+
+def _covers(wider: frozenset[str] | None, narrower: frozenset[str] | None) -> bool:
+    if wider is None:
+        return True
+    if narrower is None:
+        return False
+    return all(t in wider or (t == "integer" and "number" in wider) for t in narrower)
+
+
+def _show_types(types: frozenset[str] | None) -> str:
+    return "any" if types is None else "/".join(sorted(types)) or "null"
+
+
+def _enum_values(schema: Mapping[str, Any]) -> dict[str, Any] | None:
+    if isinstance(schema.get("enum"), list):
+        return {_show(v): v for v in schema["enum"]}
+    if "const" in schema:
+        return {_show(schema["const"]): schema["const"]}
+    return None
+
+
+@dataclass(frozen=True)
+class _Normalized:
+    """A schema with ``$ref`` followed, ``allOf`` flattened and its null forms folded into ``nullable``.
+
+    ``alternatives`` holds the raw non-null ``anyOf``/``oneOf`` branches (``keyword`` says which)
+    when there are several; one non-null branch is merged into ``schema`` instead.
+    """
+
+    schema: Mapping[str, Any]
+    nullable: bool
+    keyword: str
+    alternatives: list[Any]
+
+
+class _Differ:
+    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        self.old = old
+        self.new = new
+        self.changes: list[Change] = []
+        # Schema pairs being compared right now: stops recursion through self-referencing schemas.
+        self._active: set[tuple[str | int, str | int, str]] = set()
+
+    def add(
+        self, kind: str, location: str, message: str, direction: Direction | None = None, subject: str = ""
+    ) -> None:
+        rule, breaking = classify(kind, direction, subject)
+        self.changes.append(Change(rule, breaking, location, message))
+
+    # references
+
+    def deref(self, doc: Mapping[str, Any], node: object) -> Mapping[str, Any]:
+        """``node`` with ``$ref`` chains followed; keywords next to a ``$ref`` (OpenAPI 3.1) override."""
+        current = _as_map(node)
+        seen: set[str] = set()
+        while isinstance(current.get("$ref"), str):
+            ref = current["$ref"]
+            if ref in seen or not ref.startswith("#/"):
+                break  # a cycle or an external reference: compare the reference itself
+            seen.add(ref)
+            target: Any = doc
+            for part in ref[2:].split("/"):
+                key = part.replace("~1", "/").replace("~0", "~")
+                target = target.get(key) if isinstance(target, Mapping) else None
+            siblings = {k: v for k, v in current.items() if k != "$ref"}
+            current = {**_as_map(target), **siblings} if siblings else _as_map(target)
+        return current
+
+    # top level
+
+    def run(self) -> None:
+        old_version = _as_map(self.old.get("info")).get("version")
+        new_version = _as_map(self.new.get("info")).get("version")
+        if old_version != new_version:
+            self.add("version-changed", "info.version", f"version changed from {old_version!r} to {new_version!r}")
+        self.security_schemes()
+        old_ops, new_ops = self.operations(self.old), self.operations(self.new)
+        removed, common, added = _split(old_ops, new_ops)
+        for key in removed:
+            self.add("removed", key, "operation removed")
+        for key in common:
+            self.operation(key, old_ops[key], new_ops[key])
+        for key in added:
+            self.add("added", key, "operation added")
+
+    @staticmethod
+    def operations(doc: Mapping[str, Any]) -> dict[str, tuple[Mapping[str, Any], list[Any]]]:
+        """``"METHOD /path"`` → (operation, path-level parameters)."""
+        found: dict[str, tuple[Mapping[str, Any], list[Any]]] = {}
+        for path, item in _as_map(doc.get("paths")).items():
+            item_map = _as_map(item)
+            shared = item_map.get("parameters")
+            for method in _HTTP_METHODS:
+                if method in item_map:
+                    found[f"{method.upper()} {path}"] = (
+                        _as_map(item_map[method]),
+                        shared if isinstance(shared, list) else [],
+                    )
+        return found
+
+    def security_schemes(self) -> None:
+        old_schemes = _as_map(_as_map(self.old.get("components")).get("securitySchemes"))
+        new_schemes = _as_map(_as_map(self.new.get("components")).get("securitySchemes"))
+        removed, common, added = _split(old_schemes, new_schemes)
+        for name in removed:
+            self.add(
+                "removed", f"components.securitySchemes.{name}", "security scheme removed", subject="security-scheme"
+            )
+        for name in common:
+            old_s, new_s = self.deref(self.old, old_schemes[name]), self.deref(self.new, new_schemes[name])
+            changed = [
+                f"{field} {_show(old_s.get(field))} -> {_show(new_s.get(field))}"
+                for field in _SECURITY_SCHEME_FIELDS
+                if old_s.get(field) != new_s.get(field)
+            ]
+            if changed:
+                loc = f"components.securitySchemes.{name}"
+                self.add("changed", loc, "security scheme changed: " + ", ".join(changed), subject="security-scheme")
+        for name in added:
+            self.add("added", f"components.securitySchemes.{name}", "security scheme added", subject="security-scheme")
+
+    # operations
+
+    def operation(
+        self,
+        key: str,
+        old: tuple[Mapping[str, Any], list[Any]],
+        new: tuple[Mapping[str, Any], list[Any]],
+    ) -> None:
+        old_op, old_shared = old
+        new_op, new_shared = new
+        if old_op.get("operationId") != new_op.get("operationId"):
+            self.add(
+                "operation-id-changed",
+                key,
+                f"operationId changed from {old_op.get('operationId')!r} to {new_op.get('operationId')!r}"
+                " (generated function and module names change)",
+            )
+        self.deprecation(old_op, new_op, key, None, "", "operation ")
+        self.security(key, old_op, new_op)
+        self.parameters(
+            key,
+            self.merged_parameters(self.old, old_shared, old_op),
+            self.merged_parameters(self.new, new_shared, new_op),
+            "request",
+        )
+        self.request_body(key, old_op.get("requestBody"), new_op.get("requestBody"), "request")
+        self.responses(key, _as_map(old_op.get("responses")), _as_map(new_op.get("responses")))
+        self.callbacks(key, _as_map(old_op.get("callbacks")), _as_map(new_op.get("callbacks")))
+
+    def security(self, key: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
+        old_req = self.requirements(old_op.get("security", self.old.get("security")))
+        new_req = self.requirements(new_op.get("security", self.new.get("security")))
+        if old_req == new_req:
+            return
+        old_text, new_text = self.show_requirements(old_req), self.show_requirements(new_req)
+        # A client meets one old alternative; it keeps working if some new alternative asks for no more.
+        tightened = any(not any(new_alt <= old_alt for new_alt in new_req) for old_alt in old_req)
+        kind = "security-tightened" if tightened else "security-relaxed"
+        self.add(kind, key, f"security changed from {old_text} to {new_text}")
+
+    @staticmethod
+    def requirements(value: object) -> frozenset[frozenset[tuple[str, tuple[str, ...]]]]:
+        """Security requirement alternatives; the empty requirement stands for "no authentication"."""
+        alternatives = value if isinstance(value, list) else []
+        if not alternatives:
+            return frozenset({frozenset()})
+        return frozenset(
+            frozenset((name, _strings(scopes)) for name, scopes in _as_map(alt).items()) for alt in alternatives
+        )
+
+    @staticmethod
+    def show_requirements(req: Iterable[frozenset[tuple[str, tuple[str, ...]]]]) -> str:
+        shown = sorted(" + ".join(sorted(name for name, _ in alt)) or "none" for alt in req)
+        return " or ".join(shown)
+
+    def merged_parameters(
+        self, doc: Mapping[str, Any], shared: list[Any], op: Mapping[str, Any]
+    ) -> dict[tuple[str, str], Mapping[str, Any]]:
+        """``(in, name)`` → parameter; header names are case-insensitive, so they are compared lowered."""
+        own = op.get("parameters")
+        params: dict[tuple[str, str], Mapping[str, Any]] = {}
+        for raw in [*shared, *(own if isinstance(own, list) else [])]:  # operation-level ones override
+            p = self.deref(doc, raw)
+            where, name = str(p.get("in")), str(p.get("name"))
+            params[(where, name.lower() if where == "header" else name)] = p
+        return params
+
+    def parameters(
+        self,
+        key: str,
+        old: Mapping[tuple[str, str], Mapping[str, Any]],
+        new: Mapping[tuple[str, str], Mapping[str, Any]],
+        direction: Direction,
+    ) -> None:
+        self.named(old, new, direction, "parameter", lambda k: f"{key} {k[0]} parameter {k[1]}")
+
+    def headers(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        old_h = {name.lower(): self.deref(self.old, h) for name, h in old.items()}
+        new_h = {name.lower(): self.deref(self.new, h) for name, h in new.items()}
+        self.named(old_h, new_h, "response", "header", lambda name: f"{where} header {name}")
+
+    def named(
+        self,
+        old: Mapping[K, Mapping[str, Any]],
+        new: Mapping[K, Mapping[str, Any]],
+        direction: Direction,
+        subject: str,
+        locate: Callable[[K], str],
+    ) -> None:
+        """Parameters and headers: each has ``required``, ``deprecated`` and a ``schema``."""
+        sending = direction == "request"
+        removed, common, added = _split(old, new)
+        for name in removed:
+            why = "clients passing it break" if sending else "receivers relying on it break"
+            self.add("removed", locate(name), f"{subject} removed ({why})", direction, subject)
+        for name in common:
+            old_p, new_p, loc = old[name], new[name], locate(name)
+            old_required, new_required = bool(old_p.get("required")), bool(new_p.get("required"))
+            if old_required != new_required:
+                kind = "became-required" if new_required else "became-optional"
+                self.add(kind, loc, "now required" if new_required else "no longer required", direction, subject)
+            self.deprecation(old_p, new_p, loc, direction, subject)
+            self.schema(old_p.get("schema"), new_p.get("schema"), loc, "", direction, subject)
+        for name in added:
+            required = bool(new[name].get("required"))
+            if sending:
+                kind, message = ("added-required", "required") if required else ("added-optional", "optional")
+                self.add(kind, locate(name), f"{message} {subject} added", direction, subject)
+            else:
+                self.add("added", locate(name), f"{subject} added", direction, subject)
+
+    def deprecation(
+        self,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        loc: str,
+        direction: Direction | None,
+        subject: str,
+        what: str = "",
+    ) -> None:
+        was, now = bool(old.get("deprecated")), bool(new.get("deprecated"))
+        if was != now:
+            message = f"{what}{'deprecated' if now else 'no longer deprecated'}"
+            self.add("deprecated" if now else "reactivated", loc, message, direction, subject)
+
+    def request_body(self, key: str, old_raw: object, new_raw: object, direction: Direction) -> None:
+        sending = direction == "request"
+        where = f"{key} request body" if sending else f"{key} callback body"
+        if old_raw is None and new_raw is None:
+            return
+        if new_raw is None:
+            self.add("removed", where, "request body removed", direction, "body")
+            return
+        new_body = self.deref(self.new, new_raw)
+        new_required = bool(new_body.get("required"))
+        if old_raw is None:
+            kind = "added-required" if new_required else "added-optional"
+            self.add(
+                kind, where, "required request body added" if new_required else "request body added", direction, "body"
+            )
+            return
+        old_body = self.deref(self.old, old_raw)
+        if sending and bool(old_body.get("required")) != new_required:
+            kind = "became-required" if new_required else "became-optional"
+            self.add(kind, where, "now required" if new_required else "no longer required", direction, "body")
+        self.content(where, _as_map(old_body.get("content")), _as_map(new_body.get("content")), direction)
+
+    def content(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any], direction: Direction) -> None:
+        removed, common, added = _split(old, new)
+        for media_type in removed:
+            self.add("removed", where, f"media type {media_type} removed", direction, "media-type")
+        for media_type in common:
+            loc = where if len(old) == 1 and len(new) == 1 else f"{where} ({media_type})"
+            self.schema(
+                _as_map(old[media_type]).get("schema"),
+                _as_map(new[media_type]).get("schema"),
+                loc,
+                "",
+                direction,
+                "body",
+            )
+        for media_type in added:
+            self.add("added", where, f"media type {media_type} added", direction, "media-type")
+
+    def responses(self, key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        removed, common, added = _split(old, new)
+        for status in removed:
+            self.add("removed", f"{key} response {status}", "response removed", "response", "status")
+        for status in common:
+            where = f"{key} response {status}"
+            old_resp, new_resp = self.deref(self.old, old[status]), self.deref(self.new, new[status])
+            self.headers(where, _as_map(old_resp.get("headers")), _as_map(new_resp.get("headers")))
+            self.content(where, _as_map(old_resp.get("content")), _as_map(new_resp.get("content")), "response")
+        for status in added:
+            self.add("added", f"{key} response {status}", "response added", "response", "status")
+
+    def callbacks(self, key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        removed, common, added = _split(old, new)
+        for name in removed:
+            self.add(
+                "removed",
+                f"{key} callback {name}",
+                "callback removed (receivers are no longer notified)",
+                subject="callback",
+            )
+        for name in common:
+            where = f"{key} callback {name}"
+            old_paths, new_paths = self.deref(self.old, old[name]), self.deref(self.new, new[name])
+            gone, kept, new_expressions = _split(old_paths, new_paths)
+            for expression in gone:
+                self.add("removed", where, f"callback URL expression {expression} removed", subject="callback-url")
+            for expression in kept:
+                self.callback_item(where, _as_map(old_paths[expression]), _as_map(new_paths[expression]))
+            for expression in new_expressions:
+                self.add("added", where, f"callback URL expression {expression} added", subject="callback-url")
+        for name in added:
+            self.add("added", f"{key} callback {name}", "callback added", subject="callback")
+
+    def callback_item(self, where: str, old_item: Mapping[str, Any], new_item: Mapping[str, Any]) -> None:
+        for method in _HTTP_METHODS:
+            if method not in old_item:
+                continue
+            if method not in new_item:
+                self.add("removed", where, f"callback {method.upper()} removed", subject="callback-operation")
+                continue
+            old_op, new_op = _as_map(old_item[method]), _as_map(new_item[method])
+            # The client *receives* callbacks: their parameters and body follow the response rules.
+            self.parameters(
+                where,
+                self.merged_parameters(self.old, [], old_op),
+                self.merged_parameters(self.new, [], new_op),
+                "response",
+            )
+            self.request_body(where, old_op.get("requestBody"), new_op.get("requestBody"), "response")
+
+    # schemas
+
+    def flattened(self, doc: Mapping[str, Any], raw: object, depth: int = 0) -> Mapping[str, Any]:
+        """``raw`` dereferenced, with its ``allOf`` members merged in: properties and ``required`` are
+        united, other keywords are taken from the first place that sets them (the schema itself first)."""
+        schema = self.deref(doc, raw)
+        members = schema.get("allOf")
+        if not isinstance(members, list) or depth > _MAX_ALL_OF_DEPTH:
+            return schema
+        merged = {k: v for k, v in schema.items() if k != "allOf"}
+        properties = dict(_as_map(merged.get("properties")))
+        required = set(_strings(merged.get("required")))
+        for member in members:
+            flat = self.flattened(doc, member, depth + 1)
+            for name, prop in _as_map(flat.get("properties")).items():
+                properties.setdefault(name, prop)
+            required.update(_strings(flat.get("required")))
+            for keyword, value in flat.items():
+                if keyword not in ("properties", "required"):
+                    merged.setdefault(keyword, value)
+        if properties:
+            merged["properties"] = properties
+        if required:
+            merged["required"] = sorted(required)
+        return merged
+
+    def normalized(self, doc: Mapping[str, Any], raw: object) -> _Normalized:
+        """``anyOf``/``oneOf`` with a ``null`` branch and one other branch is that branch made nullable;
+        several non-null branches are kept as alternatives."""
+        schema = self.flattened(doc, raw)
+        nullable = bool(schema.get("nullable"))
+        type_value = schema.get("type")
+        if type_value == "null" or (isinstance(type_value, list) and "null" in type_value):
+            nullable = True
+        for keyword in ("anyOf", "oneOf"):
+            branches = schema.get(keyword)
+            if not isinstance(branches, list):
+                continue
+            non_null = [b for b in branches if self.deref(doc, b).get("type") != "null"]
+            if len(non_null) < len(branches):
+                nullable = True
+            if len(non_null) == 1:
+                outer = {k: v for k, v in schema.items() if k != keyword}
+                inner = self.normalized(doc, non_null[0])
+                return _Normalized(
+                    {**outer, **inner.schema}, nullable or inner.nullable, inner.keyword, inner.alternatives
+                )
+            return _Normalized(schema, nullable, keyword, non_null)
+        return _Normalized(schema, nullable, "", [])
+
+    def schema(
+        self, old_raw: object, new_raw: object, where: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        """Compare two schemas found at the same place; ``subject`` names what they describe."""
+        old_schema, new_schema = self.deref(self.old, old_raw), self.deref(self.new, new_raw)
+        # A schema that contains itself is met again under the same $ref (or, inline, the same object):
+        # its changes were reported the first time. The depth cap is a backstop for anything else.
+        guard = (self.identity(old_raw, old_schema), self.identity(new_raw, new_schema), direction)
+        if guard in self._active or len(self._active) > _MAX_DEPTH:
+            return
+        self._active.add(guard)
+        try:
+            old, new = self.normalized(self.old, old_schema), self.normalized(self.new, new_schema)
+            self.compare(old, new, where, field, direction, subject)
+        finally:
+            self._active.discard(guard)
+
+    @staticmethod
+    def identity(raw: object, schema: Mapping[str, Any]) -> str | int:
+        ref = _as_map(raw).get("$ref")
+        return ref if isinstance(ref, str) else id(schema)
+
+    def compare(
+        self, old_n: _Normalized, new_n: _Normalized, where: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        loc = f"{where} {field}" if field else where
+        sending = direction == "request"
+        old, new = old_n.schema, new_n.schema
+
+        def add(kind: str, message: str) -> None:
+            self.add(kind, loc, message, direction, subject)
+
+        if old_n.nullable != new_n.nullable:
+            if new_n.nullable:
+                add("became-nullable", "now nullable" + ("" if sending else " (clients must handle null)"))
+            else:
+                add("became-not-nullable", "no longer nullable" + (" (null is refused)" if sending else ""))
+
+        if old_n.alternatives or new_n.alternatives:
+            self.alternatives(old_n, new_n, where, field, direction, subject)
+            if not (old_n.alternatives and new_n.alternatives):
+                return  # one side is plain: it was paired with the other side's branches
+
+        old_types, new_types = _types(old), _types(new)
+        if old_types != new_types:
+            shown = f"type changed from {_show_types(old_types)} to {_show_types(new_types)}"
+            if _covers(new_types, old_types):
+                add("type-generalized", shown)
+            elif _covers(old_types, new_types):
+                add("type-specialized", shown)
+            else:
+                add("type-changed", shown)
+
+        if field:
+            self.deprecation(old, new, loc, direction, subject)
+        if old.get("default") != new.get("default") or ("default" in old) != ("default" in new):
+            before, after = old.get("default"), new.get("default")
+            if "default" not in old:
+                add("default-value-added", f"default {_show(after)} added")
+            elif "default" not in new:
+                add("default-value-removed", f"default {_show(before)} removed")
+            else:
+                add("default-value-changed", f"default changed from {_show(before)} to {_show(after)}")
+
+        self.enum(old, new, loc, field, direction, subject)
+        self.bounds(old, new, loc, direction, subject)
+        self.constraints(old, new, loc, direction, subject)
+        self.object(old, new, where, field, direction, subject)
+        if "items" in old or "items" in new:
+            self.schema(old.get("items", {}), new.get("items", {}), where, f"{field}[]", direction, subject)
+
+    def alternatives(
+        self, old: _Normalized, new: _Normalized, where: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        """Pair the branches of ``anyOf``/``oneOf`` by structure; a plain side counts as one branch."""
+        loc = f"{where} {field}" if field else where
+        old_alts = old.alternatives or [old.schema]
+        new_alts = new.alternatives or [new.schema]
+        keyword = new.keyword or old.keyword
+        kind = "one-of" if keyword == "oneOf" else "any-of"
+        removed, pairs, added = self.pair(old_alts, new_alts)
+        for index in removed:
+            self.add(
+                f"{kind}-removed",
+                loc,
+                f"{keyword} alternative {self.label(self.old, old_alts[index])} removed",
+                direction,
+                subject,
+            )
+        for old_index, new_index in pairs:
+            label = f"{field}<{keyword} {new_index}>" if len(new_alts) > 1 else field
+            self.schema(old_alts[old_index], new_alts[new_index], where, label, direction, subject)
+        for index in added:
+            self.add(
+                f"{kind}-added",
+                loc,
+                f"{keyword} alternative {self.label(self.new, new_alts[index])} added",
+                direction,
+                subject,
+            )
+
+    def label(self, doc: Mapping[str, Any], raw: object) -> str:
+        ref = _as_map(raw).get("$ref")
+        if isinstance(ref, str):
+            return ref.rsplit("/", 1)[-1]
+        schema = self.flattened(doc, raw)
+        title = schema.get("title")
+        return title if isinstance(title, str) else _show_types(_types(schema))
+
+    def pair(self, old: list[Any], new: list[Any]) -> tuple[list[int], list[tuple[int, int]], list[int]]:
+        """(unpaired old, pairs, unpaired new) branch indexes: identical branches pair first, then the
+        closest by structure (compatible types; for objects, shared property names)."""
+        free_old, free_new = list(range(len(old))), list(range(len(new)))
+        pairs: list[tuple[int, int]] = []
+        for i in list(free_old):
+            same = next((j for j in free_new if _show(old[i]) == _show(new[j])), None)
+            if same is not None:
+                pairs.append((i, same))
+                free_old.remove(i)
+                free_new.remove(same)
+        scored = sorted(
+            ((score, i, j) for i in free_old for j in free_new if (score := self.likeness(old[i], new[j])) > 0),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )
+        for _, i, j in scored:
+            if i in free_old and j in free_new:
+                pairs.append((i, j))
+                free_old.remove(i)
+                free_new.remove(j)
+        return free_old, sorted(pairs, key=lambda p: p[1]), free_new
+
+    def likeness(self, old_raw: object, new_raw: object) -> float:
+        """0 when two branches cannot be versions of each other, else higher the closer they are."""
+        old, new = self.flattened(self.old, old_raw), self.flattened(self.new, new_raw)
+        old_types, new_types = _types(old), _types(new)
+        if not (_covers(old_types, new_types) or _covers(new_types, old_types)):
+            return 0.0
+        score = 1.0 + (old_types == new_types)
+        old_props, new_props = set(_as_map(old.get("properties"))), set(_as_map(new.get("properties")))
+        if old_props and new_props:
+            shared = len(old_props & new_props) / len(old_props | new_props)
+            if not shared:
+                return 0.0  # two objects with nothing in common are two different branches
+            score += shared
+        old_ref, new_ref = _as_map(old_raw).get("$ref"), _as_map(new_raw).get("$ref")
+        same_ref = old_ref is not None and old_ref == new_ref
+        same_title = old.get("title") is not None and old.get("title") == new.get("title")
+        return score + same_ref + same_title
+
+    def enum(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], loc: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        old_values, new_values = _enum_values(old), _enum_values(new)
+        if old_values == new_values:
+            return
+        sending = direction == "request"
+        if old_values is None or new_values is None:
+            if new_values is not None:  # an enum introduced: fewer values accepted
+                self.add("became-enum", loc, f"restricted to [{', '.join(sorted(new_values))}]", direction, subject)
+            else:
+                self.add("became-not-enum", loc, "no longer restricted to an enum", direction, subject)
+            return
+        removed, _, added = _split(old_values, new_values)
+        # The envelope's in-band `code` is the error channel every client already handles generically.
+        in_band = direction == "response" and field == "code"
+        for kind, keys, values in (("added", added, new_values), ("removed", removed, old_values)):
+            if not keys:
+                continue
+            shown = ", ".join(_show(values[k]) for k in keys)
+            if in_band:
+                self.add(f"in-band-code-{kind}", loc, f"documented in-band code(s) {shown} {kind}", direction)
+            elif kind == "added" and not sending:
+                self.add(
+                    "enum-value-added",
+                    loc,
+                    f"enum value(s) {shown} added (clients with closed enums fail on them)",
+                    direction,
+                    subject,
+                )
+            else:
+                self.add(f"enum-value-{kind}", loc, f"enum value(s) {shown} {kind}", direction, subject)
+
+    def bounds(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], loc: str, direction: Direction, subject: str
+    ) -> None:
+        for keyword, word, lower in BOUNDS:
+            before, after = old.get(keyword), new.get(keyword)
+            if (
+                before == after
+                or not (before is None or _is_number(before))
+                or not (after is None or _is_number(after))
+            ):
+                continue  # unchanged, or an OpenAPI 3.0 boolean exclusiveMinimum
+            if after is None:
+                how, tightened = "unset", False
+            elif before is None:
+                how, tightened = "set", True
+            else:
+                how = "increased" if after > before else "decreased"
+                tightened = (how == "increased") == lower
+            what = f"{keyword} {'added' if before is None else 'removed' if after is None else 'changed'}"
+            shown_before = "-" if before is None else _show(before)
+            shown_after = "-" if after is None else _show(after)
+            message = f"{what}: {shown_before} -> {shown_after} ({'tightened' if tightened else 'loosened'})"
+            self.add(f"{word}-{how}", loc, message, direction, subject)
+
+    def constraints(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], loc: str, direction: Direction, subject: str
+    ) -> None:
+        """``pattern``, ``format`` and ``multipleOf``: added, removed or changed."""
+        for keyword, added, removed in _CONSTRAINTS:
+            before, after = old.get(keyword), new.get(keyword)
+            if before == after:
+                continue
+            how = added if before is None else removed if after is None else "changed"
+            message = f"{keyword} changed from {_show(before)} to {_show(after)}"
+            self.add(f"{_kebab(keyword)}-{how}", loc, message, direction, subject)
+
+    def object(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        sending = direction == "request"
+        old_props, new_props = _as_map(old.get("properties")), _as_map(new.get("properties"))
+        old_required, new_required = set(_strings(old.get("required"))), set(_strings(new.get("required")))
+        closed = new.get("additionalProperties") is False
+
+        def at(name: str) -> str:
+            return f"{field}.{name}" if field else name
+
+        def add(kind: str, name: str, message: str) -> None:
+            self.add(kind, f"{where} {at(name)}", message, direction, "property")
+
+        removed, common, added = _split(old_props, new_props)
+        for name in removed:
+            why = (
+                (" (clients sending it are refused)" if closed else " (the server ignores it from now on)")
+                if sending
+                else ""
+            )
+            add("removed", name, f"field removed{why}")
+        for name in added:
+            required = name in new_required
+            if sending:
+                kind = "added-required" if required else "added-optional"
+                add(kind, name, "required field added" if required else "optional field added")
+            else:
+                add("added", name, "field added")
+        for name in common:
+            was, now = name in old_required, name in new_required
+            if was != now:
+                if sending:
+                    message = "now required" if now else "no longer required"
+                else:
+                    message = "now always present" if now else "no longer required (may be absent)"
+                add("became-required" if now else "became-optional", name, message)
+            self.schema(old_props[name], new_props[name], where, at(name), direction, "property")
+
+        if (old.get("additionalProperties") is False) != closed:
+            loc = f"{where} {field}" if field else where
+            if closed:
+                self.add(
+                    "additional-properties-closed", loc, "additional properties no longer allowed", direction, subject
+                )
+            else:
+                self.add("additional-properties-opened", loc, "additional properties now allowed", direction, subject)
