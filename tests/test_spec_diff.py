@@ -632,6 +632,7 @@ STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
 OBJ_A = {"type": "object", "properties": {"a": STR, "b": INT}}
 OBJ_C = {"type": "object", "properties": {"c": STR}}
 INT_HEADER = {"required": True, "schema": INT}
+IF_A = {"if": {"const": "a"}, "then": {"maxLength": 1}}
 
 # (name, (old spec, new spec, location), rule id, breaking): the oracle is written out, not read from the table.
 RULE_CASES: list[tuple[str, tuple[Spec, Spec, str], str, bool]] = [
@@ -645,6 +646,15 @@ RULE_CASES: list[tuple[str, tuple[Spec, Spec, str], str, bool]] = [
     ("response enum dropped", received({**STR, "enum": ["a"]}, STR), "response-property-became-not-enum", True),
     ("request const dropped", sent({**STR, "const": "a"}, STR), "request-property-became-not-enum", False),
     ("request field undeprecated", sent({**STR, "deprecated": True}, STR), "request-property-reactivated", False),
+    ("request conditional added", sent(STR, {**STR, **IF_A}), "request-property-conditional-added", True),
+    ("request conditional removed", sent({**STR, **IF_A}, STR), "request-property-conditional-removed", False),
+    (
+        "request conditional changed",
+        sent({**STR, **IF_A}, {**STR, "if": {"const": "a"}, "then": {"minLength": 2}}),
+        "request-property-conditional-changed",
+        True,
+    ),
+    ("response conditional added", received(STR, {**STR, **IF_A}), "response-property-conditional-added", False),
     ("request pattern added", sent(STR, {**STR, "pattern": "^a"}), "request-property-pattern-added", True),
     ("request pattern removed", sent({**STR, "pattern": "^a"}, STR), "request-property-pattern-removed", False),
     ("response pattern added", received(STR, {**STR, "pattern": "^a"}), "response-property-pattern-added", False),

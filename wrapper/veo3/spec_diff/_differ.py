@@ -690,6 +690,10 @@ class _Differ:
             how = added if before is None else removed if after is None else "changed"
             message = f"{keyword} changed from {_show(before)} to {_show(after)}"
             self.add(f"{_kebab(keyword)}-{how}", loc, message, direction, subject)
+        before, after = ({k: s[k] for k in ("if", "then", "else") if k in s} for s in (old, new))
+        if before != after:  # compared as written: a conditional cannot be ordered looser or tighter
+            how = "added" if not before else "removed" if not after else "changed"
+            self.add(f"conditional-{how}", loc, f"if/then/else rule {how}", direction, subject)
 
     def object(
         self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str

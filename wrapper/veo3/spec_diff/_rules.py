@@ -63,6 +63,10 @@ RULES: Final[dict[str, tuple[bool, bool]]] = {
     "multiple-of-set": (BREAKS, SAFE),
     "multiple-of-unset": (SAFE, SAFE),
     "multiple-of-changed": (BREAKS, SAFE),
+    # if/then/else: a conditional rule (e.g. "this mode allows only one duration") is another constraint
+    "conditional-added": (BREAKS, SAFE),
+    "conditional-removed": (SAFE, SAFE),
+    "conditional-changed": (BREAKS, SAFE),
     # structure
     "one-of-added": (SAFE, BREAKS),  # a new alternative: accepted in requests, unexpected in responses
     "one-of-removed": (BREAKS, SAFE),
