@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
+from veo3 import _spec
 
 from benchmarks._payloads import EXTEND, RECORD_INFO, extend_request
 from benchmarks._stats import CHUNKS, Budget, Row, Stat, Target, no_gc, paired, per_call_seconds, ratios
@@ -21,12 +22,14 @@ def calibrated(per_call: float, budget: Budget, most: int) -> int:
     return max(min(10, most), min(most, int(budget.sample_seconds / max(per_call, 1e-9))))
 
 
-def _extend_body(task_id: str) -> dict[str, Any]:
-    # No callBackUrl: a simulator would POST to it, and benchmarks stay on loopback.
-    body = extend_request()
-    body.pop("callBackUrl", None)
+def _extend_body(task_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The documented extend example for ``task_id`` (without its callback URL: a simulator would POST to
+    it, and benchmarks stay on loopback), and the same optional fields as the client's keywords."""
+    op = _spec.operation("extend-veo3-1-video")
+    body = {k: v for k, v in extend_request().items() if k not in op.callback_fields}
     body["taskId"] = task_id
-    return body
+    kwargs = {f.python_name: body[f.json_name] for f in op.request_fields if not f.required and f.json_name in body}
+    return body, kwargs
 
 
 def _row(label: str, base: list[float], subj: list[float], target: Target | None) -> Row:
@@ -46,8 +49,7 @@ def sync_rows(
     raw: httpx.Client, client: Any, task_id: str, budget: Budget, calls: int, prefix: str, target: Target | None
 ) -> list[Row]:
     """Rows for sync ``get_task`` and ``extend``: each measured ``budget.repeats`` times, paired with raw."""
-    body = _extend_body(task_id)
-    kwargs = {"seeds": body["seeds"], "watermark": body["watermark"], "model": body["model"]}
+    body, kwargs = _extend_body(task_id)
     pairs: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
         (
             "get_task",
@@ -91,8 +93,7 @@ async def async_rows(
     raw: httpx.AsyncClient, client: Any, task_id: str, budget: Budget, calls: int, prefix: str, target: Target | None
 ) -> list[Row]:
     """Rows for async ``get_task`` and ``extend`` (sequential awaits: the cost of one call)."""
-    body = _extend_body(task_id)
-    kwargs = {"seeds": body["seeds"], "watermark": body["watermark"], "model": body["model"]}
+    body, kwargs = _extend_body(task_id)
 
     async def raw_get() -> object:
         return json.loads((await raw.get(RECORD_INFO, params={"taskId": task_id})).content)
