@@ -1,7 +1,8 @@
 """veo3: client for the kie.ai Veo 3.1 API.
 
-``from veo3 import Veo3Client, AsyncVeo3Client, Veo3Error, Task, TaskInfo, TaskStatus``. Names load on
-first use (PEP 562), so ``import veo3`` stays light.
+``from veo3 import Veo3Client, AsyncVeo3Client, Task, TaskInfo, TaskStatus`` and every error class
+(``from veo3 import RateLimitError``, as httpx and openai offer theirs). Names load on first use (PEP 562),
+so ``import veo3`` stays light.
 """
 
 from __future__ import annotations
@@ -9,21 +10,23 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from . import errors as _errors_module_names  # a light module: only class definitions
+
 if TYPE_CHECKING:
     from ._async_client import AsyncVeo3Client
     from ._client import Veo3Client
-    from .errors import Veo3Error
+    from .errors import *  # noqa: F403
     from .types import Task, TaskInfo, TaskStatus
 
-__all__ = ["AsyncVeo3Client", "Task", "TaskInfo", "TaskStatus", "Veo3Client", "Veo3Error"]
+__all__ = ["AsyncVeo3Client", "Task", "TaskInfo", "TaskStatus", "Veo3Client", *_errors_module_names.__all__]
 
 _EXPORTS = {
     "Veo3Client": "._client",
     "AsyncVeo3Client": "._async_client",
-    "Veo3Error": ".errors",
     "Task": ".types",
     "TaskInfo": ".types",
     "TaskStatus": ".types",
+    **dict.fromkeys(_errors_module_names.__all__, ".errors"),
 }
 
 

@@ -1,7 +1,23 @@
 """Every error the ``veo3`` package raises: one base class, one subclass per kind of failure.
 
 ``APIError`` has one subclass per documented kie code. The same class is raised whether the code came
-in-band (HTTP 200 with ``{"code": 402, ...}``) or as the HTTP status itself.
+in-band (HTTP 200 with ``{"code": 402, ...}``) or as the HTTP status itself. All of them can be imported
+from ``veo3`` directly. The hierarchy:
+
+* Veo3Error
+  x ConfigurationError (also ValueError)         the client was set up wrongly; nothing was sent
+  x RequestValidationError (also ValueError)     a request breaks the spec; nothing was sent
+  x APIError                                     kie answered with an error code (``.code``)
+    - ContentPolicyError 400, AuthenticationError 401, InsufficientCreditsError 402, NotFoundError 404,
+      UnprocessableError 422, RateLimitError 429, ImageFetchError 451, MaintenanceError 455,
+      ServerError 500/5xx, GenerationFailedError 501, FeatureDisabledError 505
+  x ResponseFormatError                          the answer was not in the spec's shape
+  x TransportError                               the network failed
+    - OutcomeUnknownError                        a paid request went out and its reply was lost
+  x DownloadError                                a media download failed
+  x TaskFailedError                              the task ended in failure
+  x WaitTimeoutError (also TimeoutError)         a wait's deadline passed
+  x WebhookVerificationError                     a callback did not verify
 """
 
 from __future__ import annotations
