@@ -31,6 +31,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from veo3 import _spec
 from veo3._error_map import ERROR_CLASSES
+from veo3._retry import POLICY as RETRY_POLICY
+from veo3._retry import Failure, Outcome
 from veo3.errors import (
     APIError,
     AuthenticationError,
@@ -169,6 +171,41 @@ POLICY: dict[str, tuple[bool, bool, type[Veo3Error], type[Veo3Error]]] = {
     "malformed_json": (True, False, ResponseFormatError, OutcomeUnknownError),
 }
 MAX_RETRIES = 2
+# Fault -> what the code's table calls it (veo3._retry.Failure): the oracle above and the table must agree.
+FAILURE_OF_FAULT = {
+    "connect_error": Failure.NEVER_SENT,
+    "connect_timeout": Failure.NEVER_SENT,
+    "read_timeout": Failure.REPLY_LOST,
+    "dropped_after_send": Failure.REPLY_LOST,
+    "http_429": Failure.REFUSED,
+    "in_band_429": Failure.REFUSED,
+    "in_band_455": Failure.REFUSED,
+    "http_500": Failure.SERVER_ERROR,
+    "in_band_500": Failure.SERVER_ERROR,
+    "http_502_html": Failure.SERVER_ERROR,
+    "malformed_json": Failure.UNREADABLE,
+}
+_GIVES = {
+    Outcome.TRANSPORT: TransportError,
+    Outcome.OUTCOME_UNKNOWN: OutcomeUnknownError,
+    Outcome.FORMAT: ResponseFormatError,
+    Outcome.API_ERROR: APIError,
+}
+
+
+@pytest.mark.parametrize("fault", sorted(POLICY))
+def test_the_code_policy_table_is_the_tests_policy(fault: str) -> None:
+    read_retried, paid_retried, read_error, paid_error = POLICY[fault]
+    for paid, retried, error in ((False, read_retried, read_error), (True, paid_retried, paid_error)):
+        table_retries, gives = RETRY_POLICY[FAILURE_OF_FAULT[fault], paid]
+        assert table_retries == retried, (fault, paid)
+        assert issubclass(error, _GIVES[gives]), (fault, paid)
+
+
+def test_every_row_of_the_code_table_is_reached_by_a_fault_or_is_a_set_up_problem() -> None:
+    reached = {(failure, paid) for failure in FAILURE_OF_FAULT.values() for paid in (False, True)}
+    unreached = set(RETRY_POLICY) - reached
+    assert {failure for failure, _ in unreached} <= {Failure.SETUP, Failure.DEFINITE}
 
 
 @pytest.mark.parametrize("fault", sorted(FAULTS))

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 import httpx
 
 from ._effects import Call, Extra, Flow, Reply, Sleep
-from ._error_map import api_error, effective_code, error_class
+from ._error_map import api_error, effective_code
 from ._logging import logger, redact
 from ._operations import Operation
 from ._ratelimit import SlidingWindowLimiter
-from ._retry import RetryPolicy, never_sent, retry_after_seconds, retryable_code
+from ._retry import POLICY, Failure, Outcome, RetryPolicy, classify_code, classify_exception, retry_after_seconds
 from .errors import OutcomeUnknownError, ResponseFormatError, TransportError, Veo3Error
 
 __all__ = ["Answer", "Context", "Unreadable", "request"]
@@ -73,75 +73,72 @@ def _excerpt(raw: httpx.Response | None) -> str:
         return ""
 
 
-def _unreadable(
-    op: Operation,
-    reason: str,
-    raw: httpx.Response | None,
-    http_status: int | None,
+@dataclass(frozen=True, slots=True)
+class _Request:
+    """What every failure of one request needs to be reported."""
+
+    op: Operation
+    paid: bool
+    sent: Mapping[str, Any] | None
+    task_id: str | None
+    retries: int
+
+
+def _decide(
+    kind: Failure,
+    req: _Request,
+    what: str,
     *,
-    paid: bool,
-    sent: Mapping[str, Any] | None,
-    task_id: str | None,
-    retries: int,
+    code: int | None = None,
+    http_status: int | None = None,
+    retry_after: float | None = None,
+    raw: httpx.Response | None = None,
 ) -> _Failure:
+    """The error the caller gets for ``kind`` and whether the request may be repeated, from ``POLICY``."""
+    retryable, outcome = POLICY[kind, req.paid]
+    op_id = req.op.operation_id
+    error: Veo3Error
+    if outcome is Outcome.API_ERROR:
+        assert code is not None
+        error = api_error(
+            code, what, http_status=http_status, task_id=req.task_id, operation=op_id, retries_taken=req.retries
+        )
+    elif outcome is Outcome.OUTCOME_UNKNOWN:
+        error = OutcomeUnknownError(what, operation=op_id, request_body=req.sent, retries_taken=req.retries)
+    elif outcome is Outcome.FORMAT:
+        error = ResponseFormatError(
+            f"answer is not in the spec's shape: {what}",
+            http_status=http_status,
+            operation=op_id,
+            retries_taken=req.retries,
+            body_excerpt=_excerpt(raw),
+        )
+    else:
+        error = TransportError(what, operation=op_id, retries_taken=req.retries)
+    return _Failure(error, retryable, retry_after)
+
+
+def _unreadable(req: _Request, reason: str, raw: httpx.Response | None, http_status: int | None) -> _Failure:
     status = http_status if http_status is not None else (raw.status_code if raw is not None else None)
-    headers = raw.headers if raw is not None else None
     if status is not None and status >= 400:  # the status alone says what went wrong
         message = f"HTTP {status} with an unreadable body: {_excerpt(raw) or reason}"
-        error = api_error(
-            status, message, http_status=status, task_id=task_id, operation=op.operation_id, retries_taken=retries
-        )
-        return _Failure(error, retryable_code(status, paid=paid), retry_after_seconds(headers))
-    if paid:
-        lost = OutcomeUnknownError(
-            f"unreadable answer to {op.operation_id} ({reason})",
-            operation=op.operation_id,
-            request_body=sent,
-            retries_taken=retries,
-        )
-        return _Failure(lost, False)
-    error_ = ResponseFormatError(
-        f"answer is not in the spec's shape: {reason}",
-        http_status=status,
-        operation=op.operation_id,
-        retries_taken=retries,
-        body_excerpt=_excerpt(raw),
-    )
-    return _Failure(error_, True)
+        headers = raw.headers if raw is not None else None
+        return _decide(
+            classify_code(status), req, message, code=status, http_status=status,
+            retry_after=retry_after_seconds(headers),
+        )  # fmt: skip
+    what = f"unreadable answer to {req.op.operation_id} ({reason})" if req.paid else reason
+    return _decide(Failure.UNREADABLE, req, what, http_status=status, raw=raw)
 
 
-def _transport_failure(
-    op: Operation, exc: httpx.HTTPError, *, paid: bool, sent: Mapping[str, Any] | None, retries: int
-) -> _Failure:
-    what = f"{type(exc).__name__}: {redact(str(exc)) or 'no detail'}"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):  # a set-up problem: nothing was sent
-        return _Failure(TransportError(what, operation=op.operation_id, retries_taken=retries), False)
-    if never_sent(exc):
-        return _Failure(TransportError(what, operation=op.operation_id, retries_taken=retries), True)
-    if paid:
-        lost = OutcomeUnknownError(what, operation=op.operation_id, request_body=sent, retries_taken=retries)
-        return _Failure(lost, False)
-    return _Failure(TransportError(what, operation=op.operation_id, retries_taken=retries), True)
-
-
-def _interpret(
-    op: Operation,
-    reply: Reply,
-    extract: Callable[[Answer], T],
-    *,
-    paid: bool,
-    sent: Mapping[str, Any] | None,
-    task_id: str | None,
-    accept: Collection[int],
-    retries: int,
-) -> T | _Failure:
+def _interpret(req: _Request, reply: Reply, extract: Callable[[Answer], T], accept: Collection[int]) -> T | _Failure:
     exc = reply.error
     if exc is not None:
         if isinstance(exc, httpx.HTTPError):
-            return _transport_failure(op, exc, paid=paid, sent=sent, retries=retries)
+            what = f"{type(exc).__name__}: {redact(str(exc)) or 'no detail'}"
+            return _decide(classify_exception(exc), req, what)
         if isinstance(exc, _PARSE_ERRORS):
-            reason = f"{type(exc).__name__}: {exc}"
-            return _unreadable(op, reason, reply.raw, None, paid=paid, sent=sent, task_id=task_id, retries=retries)
+            return _unreadable(req, f"{type(exc).__name__}: {exc}", reply.raw, None)
         raise exc
     response = reply.response
     assert response is not None
@@ -154,23 +151,17 @@ def _interpret(
             raise TypeError("msg is not a string")
         message = redact(raw_message)
     except (AttributeError, TypeError, ValueError) as bad:
-        return _unreadable(
-            op, f"bad envelope: {bad}", reply.raw, status, paid=paid, sent=sent, task_id=task_id, retries=retries
-        )
+        return _unreadable(req, f"bad envelope: {bad}", reply.raw, status)
     code = effective_code(in_band, status)
     # A progress answer ("still processing") counts only when the HTTP status does not say otherwise.
     if code == 200 or (code in accept and status in (200, code)):
-        answer = Answer(code, message, getattr(parsed, "data", None), status, retries)
+        answer = Answer(code, message, getattr(parsed, "data", None), status, req.retries)
         try:
             return extract(answer)
         except Unreadable as shape:
-            return _unreadable(
-                op, str(shape), reply.raw, status, paid=paid, sent=sent, task_id=task_id, retries=retries
-            )
-    error = error_class(code)(
-        code, message, http_status=status, task_id=task_id, operation=op.operation_id, retries_taken=retries
-    )
-    return _Failure(error, retryable_code(code, paid=paid), retry_after_seconds(response.headers))
+            return _unreadable(req, str(shape), reply.raw, status)
+    retry_after = retry_after_seconds(response.headers)
+    return _decide(classify_code(code), req, message, code=code, http_status=status, retry_after=retry_after)
 
 
 def _log_reply(op: Operation, reply: Reply, retries: int) -> None:
@@ -218,9 +209,7 @@ def request(
                 reply = yield call
             finally:
                 limiter.release(ticket)
-        outcome = _interpret(
-            op, reply, extract, paid=is_paid, sent=sent, task_id=task_id, accept=accept, retries=retries
-        )
+        outcome = _interpret(_Request(op, is_paid, sent, task_id, retries), reply, extract, accept)
         if logger.isEnabledFor(logging.DEBUG):
             _log_reply(op, reply, retries)
         if not isinstance(outcome, _Failure):
