@@ -228,13 +228,20 @@ async def _reset(request: Request, state: MockState) -> Any:
     return {"reset": True}
 
 
+def _filter(request: Request, name: str) -> str | None:
+    value = request.query_params.get(name)
+    if value == "":
+        raise ControlError(f"query parameter `{name}` must not be empty")
+    return value
+
+
 async def _requests(request: Request, state: MockState) -> Any:
-    entries = state.requests_for(request.query_params.get("operation"))
+    entries = state.requests_for(_filter(request, "operation"))
     return {"requests": [request_view(r) for r in entries]}
 
 
 async def _callbacks(request: Request, state: MockState) -> Any:
-    return {"callbacks": [callback_view(c) for c in state.callbacks_for(request.query_params.get("taskId"))]}
+    return {"callbacks": [callback_view(c) for c in state.callbacks_for(_filter(request, "taskId"))]}
 
 
 async def _tasks(request: Request, state: MockState) -> Any:
