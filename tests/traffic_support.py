@@ -21,8 +21,10 @@ class HarRecorder(httpx.BaseTransport):
         response = self.inner.handle_request(request)
         content = response.read()
         self.entries.append(_entry(request, response.status_code, response.headers, content))
+        # A stream, not `content=`: the latter counts as already read, and streamed downloads would fail.
+        stream = httpx.ByteStream(content)
         return httpx.Response(
-            response.status_code, headers=response.headers, content=content, extensions=response.extensions
+            response.status_code, headers=response.headers, stream=stream, extensions=response.extensions
         )
 
     def close(self) -> None:

@@ -34,6 +34,17 @@ def _where(path: Any, default: str) -> str:
     return "/".join(str(p) for p in path) or default
 
 
+def _deepest(errors: list[Any]) -> Any:
+    """The error that points deepest into the instance (inside ``anyOf``/``oneOf`` too): it names the field."""
+    best, stack = errors[0], list(errors)
+    while stack:
+        error = stack.pop(0)
+        if len(error.absolute_path) > len(best.absolute_path):
+            best = error
+        stack.extend(error.context or ())
+    return best
+
+
 def code_documented(op: _spec.Operation, status: int, content: bytes | str | None) -> Problem | None:
     """An HTTP 200 answer is an envelope whose ``code`` is one the operation documents."""
     if status != 200:
@@ -59,7 +70,7 @@ def data_conforms(op: _spec.Operation, envelope: Envelope | None) -> Problem | N
     errors = list(_spec.validator(data_schema_ref(op)).iter_errors(envelope.data))
     if not errors:
         return None
-    first = errors[0]
+    first = _deepest(errors)
     where = _where(first.path, "(data)")
     field = "data" if where == "(data)" else f"data/{where}"
     return Problem(field, f"`data` of an in-band 200 breaks the spec at `{where}`: {first.validator} - {first.message}")
@@ -127,6 +138,6 @@ def response_conforms(op: _spec.Operation, status: int, content: bytes | str | N
     errors = list(_spec.validator(str(ref)).iter_errors(body))
     if not errors:
         return None
-    first = errors[0]
+    first = _deepest(errors)
     where = _where(first.path, "(body)")
     return Problem(where, f"the HTTP {status} answer breaks the spec at `{where}`: {first.validator} - {first.message}")
