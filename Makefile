@@ -37,7 +37,7 @@ test-deep: install  ## The suite with the thorough hypothesis profile
 demo: install  ## The main job on the embedded simulator: generate, wait, extend twice, 1080p, download
 	$(RUN) veo3 demo --out out/demo
 
-mock: install  ## Serve the embedded simulator on port 8787 (key: $$KIE_API_KEY, else a new one it prints)
+mock: install  ## Serve the embedded simulator on port 8787 (key: KIE_API_KEY, else a new one it prints)
 	$(RUN) veo3 mock --port 8787
 
 conformance: install  ## Run the contract suite against BASE_URL (default: the embedded simulator)
