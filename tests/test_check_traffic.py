@@ -190,3 +190,26 @@ def test_keys_are_redacted_wherever_they_appear(tmp_path: Path) -> None:
     result = check(str(path), "--json")
     assert KEY not in result.output
     assert "***" in result.output
+
+
+def test_a_cassette_schemathesis_recorded_conforms(tmp_path: Path) -> None:
+    """A real cassette: schemathesis's own VCR writer, fed by a run against the simulator."""
+    from schemathesis.config import OutputConfig
+    from schemathesis.engine import events, from_schema
+    from schemathesis.reporting.vcr import VcrWriter
+    from veo3.conformance import build_config, load_schema
+    from veo3.mock import create_app
+
+    config = build_config("http://localhost", api_key=KEY, max_examples=2, phases=("examples", "fuzzing"), seed=1)
+    schema = load_schema(config, app=create_app(MockConfig(api_keys=[KEY], time_scale=0.001, seed=1)))
+    path = tmp_path / "cassette.yaml"
+    with path.open("w") as stream:
+        writer = VcrWriter(stream, OutputConfig())
+        writer.open(seed=1, command="st run")
+        for event in from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished):
+                writer.write(event.recorder)
+        writer.close()
+    result = traffic.check_file(path)
+    assert (result.format, result.findings) == ("vcr", [])
+    assert len({label.split(" ", 2)[2] for label in result.judged}) == 7  # every operation's path

@@ -100,6 +100,6 @@ def check_traffic(session: Session, path: Path, *, api_keys: Sequence[str], juni
     if junit is not None:
         traffic.write_junit(result, junit)
     session.out.result(traffic.document(result), lambda console: console.print(traffic.render(result), markup=False))
-    if not session.out.json_mode:
+    if session.out.json_mode:  # people still get the verdict, on stderr
         session.out.note(traffic.verdict(result))
     return ExitCode.UNEXPECTED if result.findings else ExitCode.OK
