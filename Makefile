@@ -22,7 +22,7 @@ check-generated: install  ## Fail with a diff when generated/ differs from a fre
 	bash scripts/check_generated.sh
 
 lint: install  ## Validate the spec and its examples; ruff and mypy
-	$(RUN) openapi-spec-validator openapi/veo3-api.json
+	$(RUN) openapi-spec-validator openapi/veo3-api.json openapi/veo3-mock-control.json
 	$(RUN) python scripts/lint_spec.py
 	$(RUN) ruff check $(wildcard $(SRC))
 	$(RUN) ruff format --check $(wildcard $(SRC))
@@ -37,8 +37,8 @@ test-deep: install  ## The suite with the thorough hypothesis profile
 demo: install  ## The main job on the embedded simulator: generate, wait, extend twice, 1080p, download
 	$(RUN) veo3 demo --out out/demo
 
-mock: install  ## Serve the embedded simulator on port 8787
-	$(RUN) python -m veo3.mock --port 8787
+mock: install  ## Serve the embedded simulator on port 8787 (key: KIE_API_KEY, else a new one it prints)
+	$(RUN) veo3 mock --port 8787
 
 conformance: install  ## Run the contract suite against BASE_URL (default: the embedded simulator)
 	@mkdir -p out

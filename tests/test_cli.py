@@ -412,19 +412,29 @@ def test_a_missing_key_exits_2_before_anything_is_sent_or_journaled(
 
 
 class FakeSuite:
-    """Stands in for ``veo3.conformance`` (schemathesis itself is tested in test_conformance*)."""
+    """Stands in for ``veo3.conformance.runner`` (schemathesis itself is tested in test_conformance*)."""
 
     def __init__(self, code: int) -> None:
         self.code = code
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.reports: list[dict[str, Any]] = []
 
-    def run(self, base_url: str, **kwargs: Any) -> int:
+    def check_server(self, base_url: str, **kwargs: Any) -> object:
         # While the run is on, the target must answer (the embedded simulator, when one was started).
         for name, key in (("credits_code", kwargs["api_key"]), ("wrong_key_code", "not-the-key")):
             answer = httpx.get(base_url + "/api/v1/chat/credit", headers={"Authorization": f"Bearer {key}"})
             kwargs[name] = answer.json()["code"]
         self.calls.append((base_url, kwargs))
+        return object()
+
+    def write_reports(self, base_url: str, outcome: object, **kwargs: Any) -> None:
+        self.reports.append(kwargs)
+
+    def exit_code(self, outcome: object) -> int:
         return self.code
+
+    def document(self, base_url: str, outcome: object) -> dict[str, Any]:
+        return {"base_url": base_url}
 
 
 @pytest.fixture
@@ -434,9 +444,13 @@ def suite(monkeypatch: pytest.MonkeyPatch) -> FakeSuite:
     import veo3
 
     fake = FakeSuite(code=1)
+    runner = types.ModuleType("veo3.conformance.runner")
+    for name in ("check_server", "write_reports", "exit_code", "document"):
+        setattr(runner, name, getattr(fake, name))
     module = types.ModuleType("veo3.conformance")
-    module.run = fake.run  # type: ignore[attr-defined]
+    module.runner = runner  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "veo3.conformance", module)
+    monkeypatch.setitem(sys.modules, "veo3.conformance.runner", runner)
     monkeypatch.setattr(veo3, "conformance", module, raising=False)
     return fake
 
@@ -446,9 +460,11 @@ def test_conformance_passes_its_options_and_exit_code(veo3: Veo3, mock: MockServ
     ((base_url, kwargs),) = suite.calls
     assert base_url == mock.url
     assert kwargs == {
-        "api_key": KEY, "max_examples": 3, "report": Path("r.md"), "allow_paid": True,
+        "api_key": KEY, "max_examples": 3, "allow_paid": True,
+        "phases": ("examples", "coverage", "fuzzing", "stateful"),
         "credits_code": 200, "wrong_key_code": 200,  # this simulator accepts any key
     }  # fmt: skip
+    assert suite.reports == [{"api_key_given": True, "report": Path("r.md"), "junit": None}]
 
 
 def test_conformance_without_a_url_tests_an_embedded_simulator(suite: FakeSuite) -> None:

@@ -124,7 +124,8 @@ def free_port() -> int:
 
 def test_mock_command_serves_the_simulator() -> None:
     port = free_port()
-    server = subprocess.Popen([*VEO3, "mock", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    argv = [*VEO3, "mock", "--port", str(port), "--api-key", KEY]
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
 

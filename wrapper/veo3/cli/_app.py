@@ -515,30 +515,53 @@ class ReportFormat(StrEnum):
 def mock(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8787,
+    api_key: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--api-key",
+            help="The key the simulator accepts (repeat for several; default: $KIE_API_KEY, else a new one, printed).",
+            show_default=False,
+        ),
+    ] = None,
     time_scale: Annotated[
         float | None, typer.Option("--time-scale", help="Multiplies every simulated duration (0.1: ten times faster).")
     ] = None,
+    seed: Annotated[
+        int | None, typer.Option("--seed", help="Makes task ids, random failures and faults reproducible.")
+    ] = None,
+    webhook_key: Annotated[
+        str | None, typer.Option("--webhook-key", help="Signs callbacks (X-Webhook-Signature).", show_default=False)
+    ] = None,
+    mirror_http_status: Annotated[
+        bool, typer.Option("--mirror-http-status", help="Send error codes as the HTTP status too.")
+    ] = False,
+    control: Annotated[
+        bool, typer.Option("--control", help="Serve the control API under /__control/ (loopback callers only).")
+    ] = False,
+    control_remote: Annotated[
+        bool, typer.Option("--control-remote", help="Let non-loopback callers use the control API too.")
+    ] = False,
 ) -> None:
     """Serve the embedded kie.ai simulator (Ctrl-C stops it)."""
+    from veo3.cli import _tools
+
     session = _session(False, None, None, None)
-
-    def body() -> int:
-        from veo3 import mock as simulator
-
-        config = _mock_config(time_scale)
-        session.out.note(f"simulator on http://{host}:{port}  (export VEO3_BASE_URL=http://{host}:{port})")
-        simulator.serve(host, port, config)
-        return ExitCode.OK
-
-    session.run(body)
+    options = {"time_scale": time_scale, "seed": seed, "webhook_key": webhook_key}
+    flags = {"mirror_http_status": mirror_http_status, "control": control, "control_remote": control_remote}
+    session.run(lambda: _tools.serve_mock(session, host, port, api_key, **options, **flags))
 
 
-def _mock_config(time_scale: float | None) -> Any:
-    if time_scale is None:
-        return None
-    from veo3.mock import MockConfig
-
-    return MockConfig(time_scale=time_scale)
+PhaseOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--phase",
+        help="Run only this schemathesis phase: examples, coverage, fuzzing or stateful (repeatable; default: all).",
+        show_default=False,
+    ),
+]
+JunitOpt = Annotated[
+    Path | None, typer.Option("--junit", help="Write the results as JUnit XML here (for CI).", show_default=False)
+]
 
 
 @app.command()
@@ -557,35 +580,51 @@ def conformance(
     allow_paid: Annotated[
         bool, typer.Option("--allow-paid", help="Also send requests that cost credits to a non-local server.")
     ] = False,
+    phase: PhaseOpt = None,
+    junit: JunitOpt = None,
+    json_mode: JsonOpt = False,
 ) -> None:
     """Run the contract suite against a server; exit 0 conforms, 1 violations found, 2 the run failed."""
-    import os
+    from veo3.cli import _tools
 
-    session = _session(False, api_key, base_url, None)
-    key = api_key or os.environ.get("KIE_API_KEY") or "conformance-key"
+    session = _session(json_mode, api_key, base_url, None)
+    phases = _phases(phase)
+    options = {"max_examples": max_examples, "allow_paid": allow_paid, "phases": phases}
+    session.run(lambda: _tools.conformance(session, base_url, api_key, report=report, junit=junit, **options))
 
-    def body() -> int:
-        from contextlib import ExitStack
 
-        from veo3 import conformance as suite
+def _phases(chosen: list[str] | None) -> tuple[str, ...]:
+    # runner.PHASES, spelled out: importing it loads schemathesis (a test keeps the two equal).
+    known = ("examples", "coverage", "fuzzing", "stateful")
+    unknown = sorted(set(chosen or ()) - set(known))
+    if unknown:
+        raise typer.BadParameter(f"unknown phase(s) {unknown}; choose from {list(known)}", param_hint="--phase")
+    return tuple(chosen or known)
 
-        with ExitStack() as stack:
-            target = base_url or os.environ.get("VEO3_BASE_URL")
-            if not target:
-                from veo3.mock import MockConfig, MockServer
 
-                # Only this key is accepted, so the suite's wrong-key probes must get 401s.
-                target = stack.enter_context(MockServer(MockConfig(api_keys=[key]))).url
-                session.out.note(f"no --base-url: testing an embedded simulator at {target}")
-            return suite.run(
-                target.rstrip("/"),
-                api_key=key,
-                max_examples=max_examples,
-                report=report,
-                allow_paid=allow_paid,
-            )
+@app.command(name="check-traffic")
+def check_traffic(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="Recorded traffic: HAR 1.2, or a schemathesis VCR cassette (YAML).", dir_okay=False
+        ),
+    ],
+    api_key: Annotated[
+        list[str] | None,
+        typer.Option("--api-key", help="Also redact this key wherever it appears (repeatable).", show_default=False),
+    ] = None,
+    junit: JunitOpt = None,
+    json_mode: JsonOpt = False,
+) -> None:
+    """Check recorded kie traffic against the spec and the in-band rules; exit 0 conforms, 1 violations, 2 unreadable.
 
-    session.run(body)
+    Authorization headers (and the keys given) are never printed.
+    """
+    from veo3.cli import _tools
+
+    session = _session(json_mode, None, None, None)
+    session.run(lambda: _tools.check_traffic(session, file, api_keys=api_key or [], junit=junit))
 
 
 @app.command(name="spec-diff")

@@ -14,7 +14,7 @@ import schemathesis
 from schemathesis.engine import events
 
 from veo3 import _spec
-from veo3.conformance import checks
+from veo3.conformance import checks, results
 from veo3.conformance.report import Violation, redact, render
 
 EXIT_CONFORMS = 0
@@ -171,26 +171,15 @@ def _unreachable(base_url: str) -> str | None:
     return None
 
 
-def run(
+def check_server(
     base_url: str,
     *,
     api_key: str | None = None,
     max_examples: int = 25,
-    report: str | Path | None = None,
     allow_paid: bool = False,
     phases: Sequence[str] = PHASES,
-) -> int:
-    """Test the server at ``base_url`` against the spec; return 0 only when it conforms.
-
-    Runs schemathesis's examples, coverage, fuzzing (valid and invalid data) and stateful (the spec's links)
-    phases with the in-band checks of :mod:`veo3.conformance.checks`. Operations that start paid work
-    (generate, extend, 4K) run only when ``base_url`` is a loopback address or ``allow_paid`` is true.
-    Writes a Markdown report to ``report`` when given; the API key never appears in it (``$KIE_API_KEY``).
-
-    ``phases`` narrows the run to some of :data:`PHASES` (all by default).
-
-    Exit codes: 0 conforms, 1 violations found, 2 the run itself failed (server unreachable, bad URL).
-    """
+) -> Outcome:
+    """Test the server at ``base_url`` against the spec and return what was found (see :func:`run`)."""
     skipped = frozenset() if allow_paid or is_loopback(base_url) else paid_operations()
     try:
         problem = _unreachable(base_url)
@@ -204,13 +193,93 @@ def run(
     except Exception as exc:  # the report must say why the run could not happen
         outcome = Outcome(errors=[redact(f"the run failed: {exc!r}", api_key)])
     outcome.skipped_operations = skipped
-    if report is not None:
-        summary = f"Scenarios run: {', '.join(sorted(outcome.operations_tested)) or 'none'}."
-        if skipped:
-            summary += f" Skipped (paid work on a non-loopback host; use allow_paid): {', '.join(sorted(skipped))}."
-        if not api_key:
-            summary += " No API key was given: a server answers 401 to everything, so little could be judged."
-        Path(report).write_text(render(base_url, outcome.violations, errors=outcome.errors, summary=summary))
+    return outcome
+
+
+def exit_code(outcome: Outcome) -> int:
+    """0 conforms, 1 violations found, 2 the run itself failed."""
     if outcome.errors:
         return EXIT_ERROR
     return EXIT_CONFORMS if outcome.conforms else EXIT_VIOLATIONS
+
+
+def summary(outcome: Outcome, *, api_key_given: bool) -> str:
+    """One paragraph: what ran, what was skipped and why."""
+    text = f"Scenarios run: {', '.join(sorted(outcome.operations_tested)) or 'none'}."
+    if outcome.skipped_operations:
+        skipped = ", ".join(sorted(outcome.skipped_operations))
+        text += f" Skipped (paid work on a non-loopback host; use allow_paid): {skipped}."
+    if not api_key_given:
+        text += " No API key was given: a server answers 401 to everything, so little could be judged."
+    return text
+
+
+def cases(outcome: Outcome) -> list[results.Case]:
+    """The outcome as JUnit cases: one per operation tested (failing with its violations), plus the run's errors."""
+    found: dict[str, list[results.Failure]] = {op: [] for op in sorted(outcome.operations_tested)}
+    for v in outcome.violations:
+        found.setdefault(v.operation, []).append(results.Failure(v.rule, f"{v.title}: {v.message}", v.curl))
+    rows = [results.Case(name=op, classname="veo3.conformance", failures=tuple(f)) for op, f in found.items()]
+    rows += [results.Case(name="run", classname="veo3.conformance", error=e) for e in outcome.errors]
+    return rows
+
+
+def document(base_url: str, outcome: Outcome) -> dict[str, Any]:
+    """The outcome as one JSON document (``veo3 conformance --json``)."""
+    return {
+        "base_url": base_url,
+        "conforms": outcome.conforms,
+        "exit_code": exit_code(outcome),
+        "operations_tested": sorted(outcome.operations_tested),
+        "skipped_operations": sorted(outcome.skipped_operations),
+        "violations": [
+            {"operation": v.operation, "rule": v.rule, "title": v.title, "message": v.message, "curl": v.curl}
+            for v in outcome.violations
+        ],
+        "errors": list(outcome.errors),
+    }
+
+
+def write_reports(
+    base_url: str,
+    outcome: Outcome,
+    *,
+    api_key_given: bool,
+    report: str | Path | None = None,
+    junit: str | Path | None = None,
+) -> None:
+    """Write the Markdown report and the JUnit XML file that were asked for."""
+    if report is not None:
+        text = render(
+            base_url, outcome.violations, errors=outcome.errors, summary=summary(outcome, api_key_given=api_key_given)
+        )
+        Path(report).write_text(text)
+    if junit is not None:
+        results.write_junit(junit, f"veo3 conformance {base_url}", cases(outcome))
+
+
+def run(
+    base_url: str,
+    *,
+    api_key: str | None = None,
+    max_examples: int = 25,
+    report: str | Path | None = None,
+    allow_paid: bool = False,
+    phases: Sequence[str] = PHASES,
+    junit: str | Path | None = None,
+) -> int:
+    """Test the server at ``base_url`` against the spec; return 0 only when it conforms.
+
+    Runs schemathesis's examples, coverage, fuzzing (valid and invalid data) and stateful (the spec's links)
+    phases with the in-band checks of :mod:`veo3.conformance.checks`. Operations that start paid work
+    (generate, extend, 4K) run only when ``base_url`` is a loopback address or ``allow_paid`` is true.
+    Writes a Markdown report to ``report`` and JUnit XML to ``junit`` when given; the API key never appears
+    in them (``$KIE_API_KEY``).
+
+    ``phases`` narrows the run to some of :data:`PHASES` (all by default).
+
+    Exit codes: 0 conforms, 1 violations found, 2 the run itself failed (server unreachable, bad URL).
+    """
+    outcome = check_server(base_url, api_key=api_key, max_examples=max_examples, allow_paid=allow_paid, phases=phases)
+    write_reports(base_url, outcome, api_key_given=bool(api_key), report=report, junit=junit)
+    return exit_code(outcome)

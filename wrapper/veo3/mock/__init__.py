@@ -11,11 +11,12 @@ from ._app import MockApp, create_app
 from ._config import FAULT_KINDS, Fault, MockConfig
 from ._operations import FAILURE_MESSAGES
 from ._server import MockServer, serve
-from ._state import DeliveredCallback, MockState, MockTask, RecordedRequest
+from ._state import Calls, DeliveredCallback, MockState, MockTask, RecordedRequest
 
 __all__ = [
     "FAILURE_MESSAGES",
     "FAULT_KINDS",
+    "Calls",
     "DeliveredCallback",
     "Fault",
     "MockApp",

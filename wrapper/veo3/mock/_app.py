@@ -22,7 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import _spec
-from . import _faults, _operations
+from . import _control, _faults, _operations
 from ._config import MockConfig
 from ._media import asset_for
 from ._operations import Answer, Caller
@@ -65,6 +65,8 @@ class MockApp(Starlette):
             self._operation_of[(op.method, op.path)] = op_id
             routes.append(Route(op.path, _endpoint(self, op_id), methods=[op.method]))
         routes.append(Route("/media/{task_id}/{name}", _media_endpoint(self), methods=["GET", "HEAD"]))
+        if config.control:
+            routes += _control.routes(self.mock_state, remote=config.control_remote)
         super().__init__(routes=routes, exception_handlers={HTTPException: _http_error})
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:

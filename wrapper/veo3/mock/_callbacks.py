@@ -27,6 +27,8 @@ SUCCESS_MESSAGES = {
 }
 #: The codes each callback schema allows (a failure with another code is reported with 500).
 CALLBACK_CODES = {"generate": {400, 422, 500, 501}, "extend": {400, 500, 501}, "4k": {400, 500}}
+#: Wall-clock seconds between looks at a pending task's end (it may be moved while the callback waits).
+_RECHECK_SECONDS = 0.05
 
 
 def is_loopback(url: str) -> bool:
@@ -84,7 +86,9 @@ def schedule(state: MockState, task: MockTask, background: set[asyncio.Task[None
 
 
 async def _deliver_when_done(state: MockState, task: MockTask) -> None:
-    await asyncio.sleep(max(0.0, task.ready_at - state.now()))
+    # The end can move (the control API ends a task now, or holds it for N polls): look again on waking.
+    while (left := task.ready_at - state.now()) > 0:
+        await asyncio.sleep(min(left, _RECHECK_SECONDS))
     await deliver(state, task)
 
 

@@ -136,6 +136,10 @@ class MockConfig:
     public_url: str | None = None
     #: How many received requests and delivered callbacks introspection keeps (oldest dropped first).
     history_size: int = 10_000
+    #: Serve the control API under ``/__control/`` (reset, journal, faults, outcomes, clock; see ``_control``).
+    control: bool = False
+    #: Let non-loopback peers use the control API (off: they get 403 even when the server listens on all hosts).
+    control_remote: bool = False
 
     def scaled(self, kie_seconds: float) -> float:
         """Wall-clock seconds for a duration in kie seconds."""

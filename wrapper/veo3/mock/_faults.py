@@ -39,10 +39,15 @@ HTML_502 = (
 def pick(state: MockState, operation_id: str) -> Fault | None:
     """Count this call of the operation and return the fault it should suffer, if any."""
     state.call_counts[operation_id] += 1
-    faults = state.config.faults
-    if not faults:
+    faults, injected = state.config.faults, state.injected_faults
+    if not faults and not injected:
         return None
-    candidates = faults.get(operation_id, ()) + faults.get("*", ())
+    candidates: tuple[Fault, ...] = (
+        *faults.get(operation_id, ()),
+        *faults.get("*", ()),
+        *injected.get(operation_id, ()),
+        *injected.get("*", ()),
+    )
     call = state.call_counts[operation_id]
     for fault in candidates:
         if call in fault.on_calls:

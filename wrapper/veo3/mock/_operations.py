@@ -262,6 +262,7 @@ def record_info(state: MockState, caller: Caller, query: dict[str, Any]) -> Answ
         return Answer(404, "Task does not exist.")
     if state.is_expired(task):
         return Answer(422, TOO_OLD)
+    task.note_poll(state.now())
     return Answer(200, "success", task_details(state, task))
 
 

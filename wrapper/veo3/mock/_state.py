@@ -10,13 +10,15 @@ import hashlib
 import random
 import time
 from collections import defaultdict, deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from ._config import MockConfig
+from ._config import Fault, MockConfig
+
+T = TypeVar("T")
 
 GENERATING, SUCCESS, CREATE_FAILED, GENERATION_FAILED = 0, 1, 2, 3
 
@@ -56,10 +58,21 @@ class MockTask:
     uhd_fails: bool = False
     #: record-info's ``data`` once the task has ended (it no longer changes).
     details_cache: dict[str, Any] | None = attrs.field(default=None, init=False, repr=False)
+    #: Record-info reads left before the task ends (set by the control API's "after N polls"); ``None``: by clock.
+    polls_left: int | None = attrs.field(default=None, init=False)
 
     def status(self, now: float) -> int:
         """The task's successFlag at simulator time ``now``."""
         return GENERATING if now < self.ready_at else self.final_flag
+
+    def note_poll(self, now: float) -> None:
+        """Count one record-info read; a task held for N polls ends once they are used up."""
+        if self.polls_left is None:
+            return
+        if self.polls_left <= 0:
+            self.polls_left, self.ready_at = None, now
+        else:
+            self.polls_left -= 1
 
     @property
     def went_through_1080p(self) -> bool:
@@ -112,6 +125,52 @@ class RecordedRequest:
     at: float
 
 
+class Calls(Generic[T]):
+    """Recorded entries, oldest first, with respx-style conveniences: ``.count`` and ``.last``.
+
+    Indexable and iterable like a list (``calls[0]``, ``list(calls)``); a snapshot, not a live view.
+    """
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: Iterable[T] = ()) -> None:
+        self._items = list(items)
+
+    @property
+    def count(self) -> int:
+        """How many entries there are."""
+        return len(self._items)
+
+    @property
+    def last(self) -> T:
+        """The latest entry (``IndexError`` when there is none)."""
+        if not self._items:
+            raise IndexError("nothing was recorded")
+        return self._items[-1]
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items)
+
+    def __getitem__(self, index: int) -> T:
+        return self._items[index]
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Calls):
+            return self._items == other._items
+        return isinstance(other, list) and self._items == other
+
+    __hash__ = None  # type: ignore[assignment]  # mutable-looking container, like list
+
+    def __repr__(self) -> str:
+        return f"Calls({self._items!r})"
+
+
 @attrs.define
 class DeliveredCallback:
     """A callback the simulator sent (or, for a non-loopback URL without permission, refused to send)."""
@@ -150,6 +209,18 @@ class MockState:
         self.call_counts: defaultdict[str, int] = defaultdict(int)
         self._windows: defaultdict[str, deque[float]] = defaultdict(deque)
         self._offset = 0.0
+        #: Faults added while running (control API, ``veo3_mock.inject``), by operationId or ``"*"``.
+        self.injected_faults: defaultdict[str, list[Fault]] = defaultdict(list)
+
+    # -- introspection ------------------------------------------------------------------------------
+
+    def requests_for(self, operation_id: str | None = None) -> Calls[RecordedRequest]:
+        """The recorded requests to ``operation_id`` (all of them for ``None``), oldest first."""
+        return Calls(r for r in self.requests if operation_id is None or r.operation == operation_id)
+
+    def callbacks_for(self, task_id: str | None = None) -> Calls[DeliveredCallback]:
+        """The recorded callbacks of ``task_id`` (all of them for ``None``), oldest first."""
+        return Calls(c for c in self.callbacks if task_id is None or c.task_id == task_id)
 
     # -- time ---------------------------------------------------------------------------------------
 
@@ -162,7 +233,7 @@ class MockState:
         return time.time() + self._offset
 
     def advance(self, kie_seconds: float) -> None:
-        """Move the simulator clock forward (tasks finish, records age); scheduled callbacks are not hurried."""
+        """Move the simulator clock forward: tasks finish (their callbacks follow within 50 ms), records age."""
         self._offset += self.config.scaled(kie_seconds)
 
     # -- tasks --------------------------------------------------------------------------------------
