@@ -18,6 +18,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 TOOLS = (Path("/usr/bin"), Path("/bin"))
+NETWORK = ("http_proxy", "https_proxy", "no_proxy", "ssl_cert_file", "ssl_cert_dir")
 LIMIT = 1800.0  # seconds: a bound for hangs on a slow link, never asserted as a speed
 
 pytestmark = [
@@ -56,9 +57,10 @@ def test_make_demo_on_a_pep668_python_without_uv(tmp_path: Path) -> None:
     path = bare_path(tmp_path / "bin")
     assert shutil.which("uv", path=path) is None
     assert Path(str(shutil.which("python3", path=path))).resolve() == SYSTEM_PYTHON.resolve()
-    proxies = {k: v for k, v in os.environ.items() if k.lower() in ("http_proxy", "https_proxy", "no_proxy")}
+    # The machine's way to the network (proxy, TLS roots) stays; nothing else of this environment does.
+    network = {k: v for k, v in os.environ.items() if k.lower() in NETWORK}
     # UV_PYTHON_DOWNLOADS=never: the test fails rather than pass by fetching a Python of uv's own.
-    env = {"PATH": path, "HOME": str(home), "LANG": "C.UTF-8", "UV_PYTHON_DOWNLOADS": "never", **proxies}
+    env = {"PATH": path, "HOME": str(home), "LANG": "C.UTF-8", "UV_PYTHON_DOWNLOADS": "never", **network}
 
     demo = subprocess.run(["make", "demo"], cwd=clone, env=env, capture_output=True, text=True, timeout=LIMIT)
     assert demo.returncode == 0, demo.stdout[-3000:] + demo.stderr[-3000:]
