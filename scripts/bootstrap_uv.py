@@ -153,14 +153,22 @@ def choose_wheel(files: list[dict[str, object]], version: str, tags: set[str]) -
 
 def http_get(url: str, accept: str = "*/*") -> bytes:
     if not url.startswith(("https://", "http://", "file://")):
-        raise BootstrapError(f"refusing to fetch {url!r}")
+        raise BootstrapError(f"refusing to fetch {without_password(url)!r}")
     request = urllib.request.Request(url, headers={"Accept": accept, "User-Agent": "veo3-bootstrap-uv"})
     try:
         with urllib.request.urlopen(request, timeout=TIMEOUT) as answer:
             body: bytes = answer.read()
     except OSError as exc:  # URLError, HTTPError and timeouts are all OSErrors
-        raise BootstrapError(f"could not fetch {url}: {exc}") from exc
+        raise BootstrapError(f"could not fetch {without_password(url)}: {exc}") from exc
     return body
+
+
+def without_password(url: str) -> str:
+    """``url`` fit to print: an index URL may carry ``user:password@`` (``$PIP_INDEX_URL``)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.password is None:
+        return url
+    return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)))
 
 
 def install_from_wheel(uv: Path, wheel: bytes) -> None:

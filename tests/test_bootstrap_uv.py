@@ -127,3 +127,14 @@ def test_a_wheel_without_the_binary_is_refused(tmp_path: Path) -> None:
     with pytest.raises(bootstrap_uv.BootstrapError, match="no uv binary"):
         bootstrap_uv.install_from_wheel(tmp_path / "bin" / "uv", buffer.getvalue())
     assert not (tmp_path / "bin" / "uv").exists()
+
+
+def test_an_index_password_is_never_printed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PIP_INDEX_URL", "http://user:s3cret-index-pw@127.0.0.1:9/simple")
+    monkeypatch.setattr(bootstrap_uv, "install_with_pip", lambda dest: "no pip here")
+    assert bootstrap_uv.main([str(tmp_path / "tools")]) == 1  # nothing listens on port 9: the fetch fails
+    err = capsys.readouterr().err
+    assert "could not fetch http://user:***@127.0.0.1:9/simple/uv/" in err
+    assert "s3cret-index-pw" not in err
