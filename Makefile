@@ -1,7 +1,9 @@
 # veo3 — every target sets up what it needs (uv and .venv/) on a fresh machine.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
-UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+# uv on PATH, else a private copy in .venv-tools/: on a PEP 668 system python3 `pip install uv` is refused,
+# so scripts/bootstrap_uv.py installs it there (a venv + pip, or uv's checked wheel) without touching the system.
+UV := $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/.venv-tools/bin/uv")
 export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
@@ -11,8 +13,8 @@ SRC := wrapper tests scripts benchmarks
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-install:  ## Create .venv/ from uv.lock (installs uv first if missing; idempotent)
-	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+install:  ## Create .venv/ from uv.lock (installs uv into .venv-tools/ first if missing; idempotent)
+	@[ -x "$(UV)" ] || python3 scripts/bootstrap_uv.py .venv-tools
 	@$(UV) sync --frozen --quiet
 
 generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json

@@ -24,6 +24,17 @@ from veo3.mock import MockConfig, MockServer
 KEY = "sk-test-process-Kq93LmSecret"
 VEO3 = (sys.executable, "-m", "veo3.cli")
 DEADLINE = 60.0  # a bound for hangs only; never asserted as a speed
+# Ctrl-C reaches a job that a terminal runs in the foreground, which starts with SIGINT at its default.
+# A child of a process that ignores SIGINT inherits SIG_IGN instead (a background job of a
+# non-interactive shell, e.g. `make test &` in a script, or a runner that ignores it), and then Python,
+# like every program, rightly keeps ignoring it: the test then waited 60 s for nothing. So the Ctrl-C test
+# starts the command as a terminal would, with SIGINT reset to its default before exec.
+AS_FOREGROUND_JOB = (
+    sys.executable,
+    "-c",
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.executable, sys.argv[1:])",
+    sys.executable,
+)
 
 
 def env_for(base_url: str, journal: Path) -> dict[str, str]:
@@ -90,7 +101,7 @@ def test_ctrl_c_mid_wait_exits_130_and_keeps_the_task(tmp_path: Path) -> None:
     journal = tmp_path / "journal.sqlite3"
     with MockServer(MockConfig(time_scale=0.001, generation_seconds=86_400)) as srv:
         proc = subprocess.Popen(
-            [*VEO3, "generate", "a paid video", "--wait", "--poll-interval", "0.02"],
+            [*AS_FOREGROUND_JOB, *VEO3[1:], "generate", "a paid video", "--wait", "--poll-interval", "0.02"],
             env=env_for(srv.url, journal),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -98,6 +109,7 @@ def test_ctrl_c_mid_wait_exits_130_and_keeps_the_task(tmp_path: Path) -> None:
         )
         try:
             wait_for(lambda: has_task_id(journal), "the task id")
+            wait_for(lambda: any(r.operation == "get-veo3-1-video-details" for r in srv.state.requests), "a poll")
         finally:
             proc.send_signal(signal.SIGINT)
             _, stderr = proc.communicate(timeout=DEADLINE)
