@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
@@ -17,6 +17,10 @@ from ._drivers import AsyncDriver
 from ._transport import AsyncSender
 from .errors import ConfigurationError
 from .types import Task, TaskInfo
+
+if TYPE_CHECKING:
+    from ._prices import PriceTable
+    from .batch import BatchStore, Job, JobResult
 
 __all__ = ["AsyncVeo3Client"]
 
@@ -221,3 +225,43 @@ class AsyncVeo3Client(BaseClient):
         flow = self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
         result: Path = await self._driver.run(flow)
         return result
+
+    def batch(
+        self,
+        jobs: Iterable[Job | Mapping[str, Any]],
+        *,
+        out_dir: str | os.PathLike[str] | None = None,
+        store: BatchStore | None = None,
+        concurrency: int = 8,
+        timeout: float = 1800.0,
+        prices: PriceTable | None = None,
+        check_balance: bool = False,
+        callback_url: str | None = None,
+        via: Literal["poll", "callback"] = "poll",
+        poll_interval: float | None = None,
+    ) -> AsyncIterator[JobResult]:
+        """Make many videos: yields one ``JobResult`` per job as it ends (``veo3 batch`` runs this).
+
+        ``jobs``: ``veo3.batch.Job``s (``veo3.batch.read_jobs(path)``) or mappings of ``generate`` keywords
+        plus the job keys ``id``, ``extend``, ``hd``, ``uhd``, ``output``. Videos go to ``out_dir`` (none
+        downloaded if ``None``). Pass a ``store`` (``veo3.batch.MemoryStore``, or your own ``BatchStore``) to
+        resume a run: finished jobs are skipped, created tasks waited for, a create whose reply was lost never
+        resent. ``poll_interval`` fixes the seconds between status checks (default: learned per model, see
+        ``veo3.batch.LearnedSchedule``). ``check_balance`` reads ``credits()`` first and starts no job the
+        balance cannot pay for (``prices``: the price table; default ``veo3/prices.json``).
+        """
+        from .batch import batch_results
+
+        return batch_results(
+            self,
+            jobs,
+            out_dir=out_dir,
+            store=store,
+            concurrency=concurrency,
+            timeout=timeout,
+            prices=prices,
+            check_balance=check_balance,
+            callback_url=callback_url,
+            via=via,
+            poll_interval=poll_interval,
+        )

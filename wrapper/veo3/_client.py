@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
@@ -16,6 +16,10 @@ from ._core import ProgressCallback
 from ._drivers import SyncDriver
 from ._transport import SyncSender
 from .types import Task, TaskInfo
+
+if TYPE_CHECKING:
+    from ._prices import PriceTable
+    from .batch import BatchStore, Job, JobResult
 
 __all__ = ["Veo3Client"]
 
@@ -242,3 +246,38 @@ class Veo3Client(BaseClient):
             self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
         )
         return result
+
+    def batch(
+        self,
+        jobs: Iterable[Job | Mapping[str, Any]],
+        *,
+        out_dir: str | os.PathLike[str] | None = None,
+        store: BatchStore | None = None,
+        concurrency: int = 8,
+        timeout: float = 1800.0,
+        prices: PriceTable | None = None,
+        check_balance: bool = False,
+        callback_url: str | None = None,
+        via: Literal["poll", "callback"] = "poll",
+        poll_interval: float | None = None,
+    ) -> Iterator[JobResult]:
+        """Make many videos; yields one ``JobResult`` per job as it ends. See ``AsyncVeo3Client.batch``.
+
+        The jobs run on a private event loop thread (through an ``AsyncVeo3Client`` sharing this client's
+        settings and create limiter); stopping the iteration early cancels the jobs still running (a create
+        in flight is then recorded as outcome-unknown in the ``store``).
+        """
+        from .batch._sync import run_blocking
+
+        options = {
+            "out_dir": out_dir,
+            "store": store,
+            "concurrency": concurrency,
+            "timeout": timeout,
+            "prices": prices,
+            "check_balance": check_balance,
+            "callback_url": callback_url,
+            "via": via,
+            "poll_interval": poll_interval,
+        }
+        return run_blocking(self, jobs, options)

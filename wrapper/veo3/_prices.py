@@ -83,8 +83,10 @@ def _parse(document: Any, origin: str) -> PriceTable:
             raise ConfigurationError(f"{origin}: {op_id}: give {{'price': N}} or {{'by': FIELD, 'prices': {{...}}}}")
         if "by" in entry:
             prices = entry.get("prices")
-            if not isinstance(entry["by"], str) or not isinstance(prices, dict) or not all(
-                _is_number(v) for v in prices.values()
+            if (
+                not isinstance(entry["by"], str)
+                or not isinstance(prices, dict)
+                or not all(_is_number(v) for v in prices.values())
             ):
                 raise ConfigurationError(f"{origin}: {op_id}: 'by' needs a field name and 'prices' numbers")
             operations[op_id] = Price(by=entry["by"], by_value={str(k): float(v) for k, v in prices.items()})
