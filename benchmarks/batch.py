@@ -128,15 +128,15 @@ def memory_child() -> None:
     print("ran", asyncio.run(run()))
 
 
-def _memory(section: Section) -> None:
+def _memory(section: Section, sizes: tuple[int, int]) -> None:
     peaks: dict[int, float] = {}
     with tempfile.TemporaryDirectory() as folder:
-        for lines in MEMORY_LINES:
+        for lines in sizes:
             path = _jobs_file(Path(folder), lines)
             peaks[lines] = run_child(
                 [sys.executable, PEAK, "--entry", "benchmarks.batch:memory_child", str(path)]
             ).max_rss_mib
-    small, large = MEMORY_LINES
+    small, large = sizes
     section.rows.append(
         Row(f"peak RSS, {large:,} queued lines", "MiB", Stat.of([peaks[large]]), f"{small} lines",
             Stat.of([peaks[small]]), Stat.of([peaks[large] / peaks[small]]), Target("<=", 1.2))
@@ -151,7 +151,7 @@ def _durations(rng: random.Random, model: str, n: int) -> list[float]:
     return [rng.lognormvariate(0.0, sigma) * median for _ in range(n)]
 
 
-async def _lateness(tasks_per_model: int) -> dict[str, tuple[list[float], list[int]]]:
+async def _lateness(tasks_per_model: int, scale: float) -> dict[str, tuple[list[float], list[int]]]:
     from veo3._polling import poll
     from veo3.batch import LearnedSchedule
     from veo3.mock import MockConfig, MockServer
@@ -159,7 +159,7 @@ async def _lateness(tasks_per_model: int) -> dict[str, tuple[list[float], list[i
     rng = random.Random(14)
     history = {m: _durations(rng, m, 30) for m in MODELS}  # what the journal knows of earlier tasks
     results: dict[str, tuple[list[float], list[int]]] = {"default": ([], []), "learned": ([], [])}
-    config = MockConfig(time_scale=LATENESS_SCALE, rate_limit=None)
+    config = MockConfig(time_scale=scale, rate_limit=None)
     async with MockServer(config) as srv:
         polls: dict[str, int] = {}
 
@@ -179,17 +179,17 @@ async def _lateness(tasks_per_model: int) -> dict[str, tuple[list[float], list[i
                 task = await client.generate("a timed video", model=model)
                 mock_task = srv.state.tasks[task.task_id]
                 # The simulator's clock is this process's monotonic clock (nothing advances it here).
-                mock_task.ready_at = mock_task.created_at + seconds * LATENESS_SCALE
+                mock_task.ready_at = mock_task.created_at + seconds * scale
                 if variant == "learned":
-                    intervals = LearnedSchedule(scale=LATENESS_SCALE).intervals(history[model], 0.0, core.rng)
+                    intervals = LearnedSchedule(scale=scale).intervals(history[model], 0.0, core.rng)
                 else:  # wait()'s default: ask at once, then 2 s growing x1.5 to 15 s (scaled)
-                    intervals = LearnedSchedule(scale=LATENESS_SCALE, learn=False).intervals([], 0.0, core.rng)
+                    intervals = LearnedSchedule(scale=scale, learn=False).intervals([], 0.0, core.rng)
                 start = core.clock()
                 flow = poll(core._task_step(task.task_id, None), task_id=task.task_id, start=start,
                             deadline=start + 600, intervals=intervals, clock=core.clock,
                             sleep_first=variant == "learned")  # fmt: skip
                 await client._driver.run(flow)
-                late = (time.monotonic() - mock_task.ready_at) / LATENESS_SCALE
+                late = (time.monotonic() - mock_task.ready_at) / scale
                 results[variant][0].append(late)
                 results[variant][1].append(polls[task.task_id])
 
@@ -203,8 +203,8 @@ async def _lateness(tasks_per_model: int) -> dict[str, tuple[list[float], list[i
     return results
 
 
-def _detection(section: Section, tasks_per_model: int) -> None:
-    results = asyncio.run(_lateness(tasks_per_model))
+def _detection(section: Section, tasks_per_model: int, scale: float) -> None:
+    results = asyncio.run(_lateness(tasks_per_model, scale))
     (d_late, d_req), (l_late, l_req) = results["default"], results["learned"]
     section.rows.append(
         Row("detection lateness (median)", "kie s", Stat.of(l_late), "wait() default schedule", Stat.of(d_late),
@@ -241,6 +241,6 @@ def measure(budget: Budget) -> Section:
         section.notes.append("`veo3.mock` missing: not measured.")
         return section
     _throughput(section, jobs)
-    _memory(section)
-    _detection(section, 5 if quick else 30)
+    _memory(section, (MEMORY_LINES[0], 1000) if quick else MEMORY_LINES)
+    _detection(section, 3 if quick else 30, 0.005 if quick else LATENESS_SCALE)
     return section
