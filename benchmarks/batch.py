@@ -37,7 +37,7 @@ MEMORY_LINES = (100, 10_000)
 MEMORY_RUN = 100  # jobs the memory child actually runs
 # Realistic kie generation times (kie: "typically 2-5 minutes"; Fast is quicker): log-normal per model.
 MODELS = {"veo3_fast": (90.0, 0.15), "veo3": (180.0, 0.2)}
-LATENESS_SCALE = 0.1
+LATENESS_SCALE = 0.2  # 1 kie s = 0.2 s: the machine's own latency is not magnified much
 STAGGER = 2.0  # wall seconds over which the lateness tasks start (no burst of creates)
 
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
@@ -19,8 +19,7 @@ from .errors import ConfigurationError
 from .types import Task, TaskInfo
 
 if TYPE_CHECKING:
-    from ._prices import PriceTable
-    from .batch import BatchStore, Job, JobResult
+    from .batch import BatchOptions, Job, JobResult
 
 __all__ = ["AsyncVeo3Client"]
 
@@ -227,41 +226,19 @@ class AsyncVeo3Client(BaseClient):
         return result
 
     def batch(
-        self,
-        jobs: Iterable[Job | Mapping[str, Any]],
-        *,
-        out_dir: str | os.PathLike[str] | None = None,
-        store: BatchStore | None = None,
-        concurrency: int = 8,
-        timeout: float = 1800.0,
-        prices: PriceTable | None = None,
-        check_balance: bool = False,
-        callback_url: str | None = None,
-        via: Literal["poll", "callback"] = "poll",
-        poll_interval: float | None = None,
+        self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]
     ) -> AsyncIterator[JobResult]:
         """Make many videos: yields one ``JobResult`` per job as it ends (``veo3 batch`` runs this).
 
         ``jobs``: ``veo3.batch.Job``s (``veo3.batch.read_jobs(path)``) or mappings of ``generate`` keywords
-        plus the job keys ``id``, ``extend``, ``hd``, ``uhd``, ``output``. Videos go to ``out_dir`` (none
-        downloaded if ``None``). Pass a ``store`` (``veo3.batch.MemoryStore``, or your own ``BatchStore``) to
-        resume a run: finished jobs are skipped, created tasks waited for, a create whose reply was lost never
-        resent. ``poll_interval`` fixes the seconds between status checks (default: learned per model, see
-        ``veo3.batch.LearnedSchedule``). ``check_balance`` reads ``credits()`` first and starts no job the
-        balance cannot pay for (``prices``: the price table; default ``veo3/prices.json``).
+        plus the job keys ``id``, ``extend``, ``hd``, ``uhd``, ``output``. The keywords
+        (``veo3.batch.BatchOptions``): ``out_dir`` for the videos; a ``store`` (``veo3.batch.MemoryStore``,
+        or your own ``BatchStore``) to resume a run: finished jobs are skipped, created tasks waited for, a
+        create whose reply was lost never resent; ``concurrency``, ``timeout`` (per task), ``poll_interval``
+        (default: learned per model); ``check_balance`` reads ``credits()`` first and starts no job the
+        balance cannot pay for (``prices``: the price table, default ``veo3/prices.json``);
+        ``callback_url`` and ``via="callback"`` to wake on callbacks.
         """
         from .batch import batch_results
 
-        return batch_results(
-            self,
-            jobs,
-            out_dir=out_dir,
-            store=store,
-            concurrency=concurrency,
-            timeout=timeout,
-            prices=prices,
-            check_balance=check_balance,
-            callback_url=callback_url,
-            via=via,
-            poll_interval=poll_interval,
-        )
+        return batch_results(self, jobs, **options)

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Literal, Self, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
@@ -18,8 +18,7 @@ from ._transport import SyncSender
 from .types import Task, TaskInfo
 
 if TYPE_CHECKING:
-    from ._prices import PriceTable
-    from .batch import BatchStore, Job, JobResult
+    from .batch import BatchOptions, Job, JobResult
 
 __all__ = ["Veo3Client"]
 
@@ -247,20 +246,7 @@ class Veo3Client(BaseClient):
         )
         return result
 
-    def batch(
-        self,
-        jobs: Iterable[Job | Mapping[str, Any]],
-        *,
-        out_dir: str | os.PathLike[str] | None = None,
-        store: BatchStore | None = None,
-        concurrency: int = 8,
-        timeout: float = 1800.0,
-        prices: PriceTable | None = None,
-        check_balance: bool = False,
-        callback_url: str | None = None,
-        via: Literal["poll", "callback"] = "poll",
-        poll_interval: float | None = None,
-    ) -> Iterator[JobResult]:
+    def batch(self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]) -> Iterator[JobResult]:
         """Make many videos; yields one ``JobResult`` per job as it ends. See ``AsyncVeo3Client.batch``.
 
         The jobs run on a private event loop thread (through an ``AsyncVeo3Client`` sharing this client's
@@ -269,15 +255,4 @@ class Veo3Client(BaseClient):
         """
         from .batch._sync import run_blocking
 
-        options = {
-            "out_dir": out_dir,
-            "store": store,
-            "concurrency": concurrency,
-            "timeout": timeout,
-            "prices": prices,
-            "check_balance": check_balance,
-            "callback_url": callback_url,
-            "via": via,
-            "poll_interval": poll_interval,
-        }
-        return run_blocking(self, jobs, options)
+        return run_blocking(self, jobs, dict(options))

@@ -4,8 +4,8 @@
 generation is seen ~11 s after it ended (BENCHMARKS.md). Tasks of one model take similar times, and the
 batch store remembers them: with enough history the first status request waits until the fastest
 tenth of those tasks would be done, then polls every ``step`` seconds through the likely end, and
-falls back to the growing schedule after the slowest known one. With ``step`` 3 s the median lateness
-is about 1.5 s plus the request's own time, and the requests stay below the default schedule's (none
+falls back to the growing schedule after the slowest known one. With ``step`` 2.5 s the median lateness
+is about 1.25 s plus the request's own time, and the requests stay below the default schedule's (none
 while the task cannot be done yet): ``make bench``, section batch. ``scale`` multiplies every interval
 (tests and benchmarks run the simulator on a scaled clock).
 """
@@ -30,7 +30,7 @@ MIN_HISTORY = 5
 class LearnedSchedule:
     """Poll intervals for one task given how long earlier tasks of its model took."""
 
-    step: float = 3.0
+    step: float = 2.5
     fallback: Schedule = TASK_SCHEDULE
     scale: float = 1.0
     jitter: float = 0.1
