@@ -308,3 +308,18 @@ def test_an_old_journal_gains_the_batch_columns_and_keeps_its_rows(tmp_path: Pat
 def test_line_errors_are_values_not_exceptions(tmp_path: Path) -> None:
     (item,) = read_jobs(write(tmp_path, "jobs.jsonl", '"just a string"\n'))
     assert isinstance(item, LineError) and item.line == 1
+
+
+def test_with_a_callback_url_tasks_wake_on_their_callbacks(tmp_path: Path) -> None:
+    from test_cli_process import free_port
+
+    port = free_port()
+    jobs = write(tmp_path, "jobs.jsonl", "".join(f'{{"prompt": "v{n}"}}\n' for n in range(3)))
+    with MockServer(MockConfig(time_scale=0.001)) as srv:
+        args = (str(jobs), "--out", str(tmp_path / "out"), "--callback-url", f"http://127.0.0.1:{port}/kie")
+        done = invoke(srv, tmp_path, *args)
+        delivered = [c for c in srv.state.callbacks if c.delivered]
+        polls = sum(r.operation == "get-veo3-1-video-details" for r in srv.state.requests)
+    assert done.exit_code == 0, done.stderr
+    assert len(delivered) == 3
+    assert polls == 3  # one confirming record-info per task, after its callback
