@@ -323,3 +323,19 @@ def test_with_a_callback_url_tasks_wake_on_their_callbacks(tmp_path: Path) -> No
     assert done.exit_code == 0, done.stderr
     assert len(delivered) == 3
     assert polls == 3  # one confirming record-info per task, after its callback
+
+
+def test_a_create_still_waiting_for_its_pacing_slot_is_not_recorded_as_sent(tmp_path: Path) -> None:
+    """Stopping while a create waits for the rate limiter leaves no record: a re-run creates it (once)."""
+    store = MemoryStore()
+    jobs = [{"id": "first", "prompt": "one"}, {"id": "second", "prompt": "two"}]
+    with MockServer(MockConfig(time_scale=0.001, rate_limit=None)) as srv:
+        with Veo3Client(KEY, base_url=srv.url, rate_limit=(1, 3600.0)) as slow:  # one create per hour
+            for result in slow.batch(jobs, store=store, concurrency=2, poll_interval=0.01):
+                assert result.job.id == "first"
+                break  # the second job is waiting for its slot: leaving cancels it
+        assert creates(srv) == 1
+        with Veo3Client(KEY, base_url=srv.url, rate_limit=None) as client:
+            again = {r.job.id: r for r in client.batch(jobs, store=store, poll_interval=0.01)}
+        assert creates(srv) == 2
+    assert again["first"].resumed and again["second"].status == SUCCESS and not again["second"].resumed

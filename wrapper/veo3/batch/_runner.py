@@ -17,8 +17,9 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from .._effects import Call, Flow
 from .._operations import EXTEND, GENERATE, GET_4K, GET_1080P
 from .._polling import poll
 from .._prices import PriceTable, _body_default, default_prices
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
     from ..types import TaskInfo
 
 __all__ = ["FAILED", "INCOMPLETE", "NOT_STARTED", "SUCCESS", "BatchRunner", "JobResult"]
+
+T = TypeVar("T")
 
 SUCCESS = "success"
 FAILED = "failed"  # a task failed, or the API refused a create for good (content policy, ...)
@@ -309,29 +312,40 @@ class BatchRunner:
         if self.callback_url is not None:
             keywords.setdefault("callback_url", self._callback())
         request = {"prompt": prompt, **keywords} | ({"task_id": parent} if parent else {})
-        handle = self.store.begin_step(job.key, number, kind, request, parent)
+        handle: int | None = None
+
+        def journal() -> None:  # just before the request goes out: never while waiting for a pacing slot
+            nonlocal handle
+            handle = self.store.begin_step(job.key, number, kind, request, parent)
+
+        core = self.client._core
         try:
             if kind == "generate":
-                task = await self.client.generate(prompt, **keywords)
+                flow = core.generate(prompt, **keywords)
             else:
                 assert parent is not None
-                task = await self.client.extend(parent, prompt, **keywords)
+                flow = core.extend(parent, prompt, **keywords)
+            task = await self.client._driver.run(_before_first_call(flow, journal))
         except (RequestValidationError, ConfigurationError, TypeError) as exc:
-            self.store.step_discard(handle)  # refused before anything was sent
-            raise _Stop(FAILED, f"step {number} ({kind}) is invalid: {exc}") from None
+            raise _Stop(FAILED, f"step {number} ({kind}) is invalid: {exc}") from None  # nothing was sent
         except OutcomeUnknownError as exc:
+            assert handle is not None
             self.store.step_failed(handle, OUTCOME_UNKNOWN, self.redact(str(exc)))
             raise _Stop(OUTCOME_UNKNOWN, f"step {number} ({kind}): {exc}; not sent again") from None
         except Veo3Error as exc:
-            self.store.step_failed(handle, REJECTED, self.redact(str(exc)))
+            if handle is not None:
+                self.store.step_failed(handle, REJECTED, self.redact(str(exc)))
             if isinstance(exc, _STOPPERS):
                 self._stop_new_work(exc)
                 raise _Stop(INCOMPLETE, f"step {number} ({kind}) refused: {exc}") from None
             raise _Stop(FAILED, f"step {number} ({kind}) refused: {exc}") from None
         except BaseException:
-            # Cancelled (Ctrl-C) while the request may have been in flight: the task may exist.
-            self.store.step_failed(handle, OUTCOME_UNKNOWN, "interrupted while the create was in flight")
+            # Cancelled (Ctrl-C) with the request possibly in flight: the task may exist. Cancelled while
+            # still waiting for a pacing slot: nothing was sent and nothing is recorded.
+            if handle is not None:
+                self.store.step_failed(handle, OUTCOME_UNKNOWN, "interrupted while the create was in flight")
             raise
+        assert handle is not None
         self.store.step_created(handle, task.task_id)
         op = GENERATE if kind == "generate" else EXTEND
         cost = self.prices.cost(op.operation_id, _json_body(op, {"prompt": prompt, **keywords}))
@@ -391,3 +405,22 @@ class BatchRunner:
                 raise _Stop(INCOMPLETE, f"download of {name}: {exc}") from None
         self.store.add_file(task_id, str(dest))
         result.files.append(str(dest))
+
+
+def _before_first_call(flow: Flow[T], hook: Callable[[], None]) -> Flow[T]:
+    """``flow``, calling ``hook()`` just before its first request is performed (after any pacing sleeps)."""
+    value: Any = None
+    error: BaseException | None = None
+    called = False
+    while True:
+        try:
+            effect = flow.send(value) if error is None else flow.throw(error)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        if isinstance(effect, Call) and not called:
+            called = True
+            hook()
+        try:
+            value, error = (yield effect), None
+        except Exception as exc:  # the driver throws a failed effect's error back into the flow
+            value, error = None, exc

@@ -57,9 +57,6 @@ class BatchStore(Protocol):
     def step_failed(self, handle: int, state: str, message: str) -> None:
         """The create ended without a task id: ``outcome_unknown`` or ``rejected``."""
 
-    def step_discard(self, handle: int) -> None:
-        """The create was refused before anything was sent: forget it."""
-
     def task_status(self, task_id: str, *, state: str, status: str, urls: list[str], error: str | None) -> None:
         """A task's latest known state (``running``, ``success``, ``failed``)."""
 
@@ -115,10 +112,6 @@ class MemoryStore:
 
     def step_failed(self, handle: int, state: str, message: str) -> None:
         self._replace(handle, state=state, error=message)
-
-    def step_discard(self, handle: int) -> None:
-        job_key, step = self._handles[handle]
-        self._steps[job_key].pop(step, None)
 
     def task_status(self, task_id: str, *, state: str, status: str, urls: list[str], error: str | None) -> None:
         for records in self._steps.values():

@@ -2,12 +2,14 @@
 
 The runner is written once (asyncio: hundreds of tasks wait at once without a thread each). The blocking
 client runs it in a thread with its own ``AsyncVeo3Client`` that shares the blocking client's settings
-and its create limiter, so creates made outside the batch count against the same rate limit.
+and its create limiter, so creates made outside the batch count against the same rate limit. Leaving
+the iteration early cancels the run (jobs in flight stop; a create already sent is recorded as such).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import queue
 import threading
 from collections.abc import Iterator
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["run_blocking"]
 
 _DONE = object()
+_HANDOFF_POLL = 0.01  # seconds between attempts to hand a result to a busy caller
 
 
 def async_twin(client: Veo3Client) -> AsyncVeo3Client:
@@ -44,34 +47,37 @@ def async_twin(client: Veo3Client) -> AsyncVeo3Client:
 def run_blocking(client: Veo3Client, jobs: Any, options: dict[str, Any]) -> Iterator[JobResult]:
     """Yield ``AsyncVeo3Client.batch(jobs, **options)``'s results in the calling thread."""
     handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
-    stop = threading.Event()
     loop = asyncio.new_event_loop()
 
     async def produce() -> None:
-        async with async_twin(client) as twin:
-            try:
+        try:
+            async with async_twin(client) as twin:
                 async for result in twin.batch(jobs, **options):
-                    # Blocks a helper thread, not the loop, until the caller takes the result.
-                    await asyncio.to_thread(handoff.put, result)
-                    if stop.is_set():
-                        return
-            except BaseException as exc:
-                handoff.put(exc)
-                return
+                    while True:  # never block the loop: jobs keep running while the caller is busy
+                        try:
+                            handoff.put_nowait(result)
+                            break
+                        except queue.Full:
+                            await asyncio.sleep(_HANDOFF_POLL)
+        except BaseException as exc:
+            handoff.put(exc)
+            return
         handoff.put(_DONE)
 
-    thread = threading.Thread(target=loop.run_until_complete, args=(produce(),), name="veo3-batch", daemon=True)
+    task = loop.create_task(produce())
+    thread = threading.Thread(target=loop.run_until_complete, args=(task,), name="veo3-batch", daemon=True)
     thread.start()
     try:
         while (item := handoff.get()) is not _DONE:
+            if isinstance(item, asyncio.CancelledError):
+                return
             if isinstance(item, BaseException):
                 raise item
             yield item
     finally:
-        stop.set()
-        while thread.is_alive():
-            try:
-                handoff.get_nowait()
-            except queue.Empty:
-                thread.join(0.05)
+        loop.call_soon_threadsafe(task.cancel)
+        while thread.is_alive():  # let the producer hand over (and drop) what it holds, then end
+            with contextlib.suppress(queue.Empty):
+                handoff.get(timeout=0.05)
+        thread.join()
         loop.close()

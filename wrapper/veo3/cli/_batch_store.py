@@ -115,9 +115,6 @@ class JournalBatchStore:
         else:
             self.journal.rejected(handle, self.redact(message))
 
-    def step_discard(self, handle: int) -> None:
-        self.journal.discard(handle)
-
     def task_status(self, task_id: str, *, state: str, status: str, urls: list[str], error: str | None) -> None:
         self.journal.record_status(
             task_id,
