@@ -10,7 +10,19 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import _machine, download, fanout, inprocess, loopback, polling, ratelimit, report, simulator, startup
+from benchmarks import (
+    _machine,
+    batch,
+    download,
+    fanout,
+    inprocess,
+    loopback,
+    polling,
+    ratelimit,
+    report,
+    simulator,
+    startup,
+)
 from benchmarks._stats import Budget, Section
 
 #: Every benchmark, in report order: key → measure(budget) -> Section.
@@ -23,6 +35,7 @@ BENCHMARKS: dict[str, Callable[[Budget], Section]] = {
     "download": download.measure,
     "polling": polling.measure,
     "simulator": simulator.measure,
+    "batch": batch.measure,
 }
 
 

@@ -188,8 +188,10 @@ def test_credits_fall_per_task_by_model_and_run_out_with_402() -> None:
 
 
 def test_4k_without_credits_answers_an_in_band_402_as_the_spec_documents_it() -> None:
+    from veo3.mock._config import DEFAULT_COSTS
+
     assert 402 in _spec.operation("get-veo3-1-4k-video").documented_codes
-    with api(MockConfig(credits=60.0)) as a:
+    with api(MockConfig(credits=DEFAULT_COSTS["veo3_fast"])) as a:  # enough for the video, not for its 4K
         task_id = a.created(model="veo3_fast")
         answer = a.uhd(task_id)
         assert answer["code"] == 402 and a.last.status_code == 200

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, Self, Unpack, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
@@ -20,6 +20,7 @@ from .errors import ConfigurationError
 from .types import Task, TaskInfo
 
 if TYPE_CHECKING:
+    from .batch import BatchOptions, Job, JobResult
     from .params import (
         CreditsParams,
         DownloadUrlParams,
@@ -223,3 +224,21 @@ class AsyncVeo3Client(BaseClient):
         flow = self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
         result: Path = await self._driver.run(flow)
         return result
+
+    def batch(
+        self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]
+    ) -> AsyncIterator[JobResult]:
+        """Make many videos: yields one ``JobResult`` per job as it ends (``veo3 batch`` runs this).
+
+        ``jobs``: ``veo3.batch.Job``s (``veo3.batch.read_jobs(path)``) or mappings of ``generate`` keywords
+        plus the job keys ``id``, ``extend``, ``hd``, ``uhd``, ``output``. The keywords
+        (``veo3.batch.BatchOptions``): ``out_dir`` for the videos; a ``store`` (``veo3.batch.MemoryStore``,
+        or your own ``BatchStore``) to resume a run: finished jobs are skipped, created tasks waited for, a
+        create whose reply was lost never resent; ``concurrency``, ``timeout`` (per task), ``poll_interval``
+        (default: learned per model); ``check_balance`` reads ``credits()`` first and starts no job the
+        balance cannot pay for (``prices``: the price table, default ``veo3/prices.json``);
+        ``callback_url`` and ``via="callback"`` to wake on callbacks.
+        """
+        from .batch import batch_results
+
+        return batch_results(self, jobs, **options)

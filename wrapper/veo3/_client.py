@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Literal, Self, Unpack, cast
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
 
 import httpx
 from veo3_api.client import AuthenticatedClient
@@ -19,6 +19,7 @@ from ._transport import SyncSender
 from .types import Task, TaskInfo
 
 if TYPE_CHECKING:
+    from .batch import BatchOptions, Job, JobResult
     from .params import (
         CreditsParams,
         DownloadUrlParams,
@@ -222,3 +223,14 @@ class Veo3Client(BaseClient):
             self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
         )
         return result
+
+    def batch(self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]) -> Iterator[JobResult]:
+        """Make many videos; yields one ``JobResult`` per job as it ends. See ``AsyncVeo3Client.batch``.
+
+        The jobs run on a private event loop thread (through an ``AsyncVeo3Client`` sharing this client's
+        settings and create limiter); stopping the iteration early cancels the jobs still running (a create
+        in flight is then recorded as outcome-unknown in the ``store``).
+        """
+        from .batch._sync import run_blocking
+
+        return run_blocking(self, jobs, dict(options))

@@ -676,3 +676,52 @@ def demo(
     from veo3.mock import MockConfig
 
     raise typer.Exit(run_demo(out_dir, MockConfig(time_scale=time_scale, seed=2026)))
+
+
+# -- batch --------------------------------------------------------------------------------------
+
+
+@app.command()
+def batch(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Jobs: JSON Lines, or CSV with a header (.csv).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for the videos and manifest.jsonl.")] = Path("batch-out"),
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every line and estimate the credits; send nothing paid.")
+    ] = False,
+    concurrency: Annotated[int, typer.Option("--concurrency", help="Jobs in flight at once.")] = 8,
+    rate_limit: Annotated[
+        str | None,
+        typer.Option(
+            "--rate-limit", help="Create pacing: 'kie' (the spec's x-rate-limit), 'none', or CREATES/SECONDS."
+        ),
+    ] = None,
+    prices: Annotated[
+        Path | None, typer.Option("--prices", help="Price table (default: the packaged veo3/prices.json).")
+    ] = None,
+    callback_url: Annotated[
+        str | None,
+        typer.Option("--callback-url", help="Public URL of the callback receiver this command serves (see --listen)."),
+    ] = None,
+    listen: Annotated[
+        str | None,
+        typer.Option("--listen", help="HOST:PORT for the callback receiver (default: 127.0.0.1, the URL's port)."),
+    ] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each task.")] = 1800.0,
+    poll_interval: PollOpt = None,
+    json_mode: Annotated[
+        bool, typer.Option("--json", help="Print the manifest lines on stdout (one per job).")
+    ] = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    journal: JournalOpt = None,
+) -> None:
+    """Make many videos from a file; resumable (run it again after a crash), paced, priced (--dry-run).
+
+    Exit 0 all jobs succeeded, 4 some did not (see OUT/manifest.jsonl), 2 the file is invalid (nothing
+    sent), 3 the API refused to go on (e.g. credits: no new work started).
+    """
+    from veo3.cli import _batch
+
+    session = _session(json_mode, api_key, base_url, journal, poll_interval)
+    args = _batch.BatchArgs(file, out, dry_run, concurrency, rate_limit, prices, callback_url, listen, timeout)
+    session.run(lambda: _batch.run(session, args))

@@ -30,16 +30,24 @@ FAULT_KINDS = frozenset(
 )
 
 
-#: Credits a task costs, by model (generate's and extend's model names) and ``"4k"`` for an upgrade.
-DEFAULT_COSTS: Mapping[str, float] = {
-    "veo3": 250,
-    "veo3_fast": 60,
-    "veo3_lite": 30,
-    "quality": 250,
-    "fast": 60,
-    "lite": 30,
-    "4k": 120,
-}
+#: The price table's operations the simulator names by a short key in ``costs`` (the rest: by model).
+FLAT_COST_KEYS = {"get-veo3-1-4k-video": "4k", "get-veo3-1-1080p-video": "1080p"}
+
+
+def _table_costs() -> dict[str, float]:
+    """Credits per model (generate's and extend's names), ``"4k"`` and ``"1080p"``, from ``veo3/prices.json``."""
+    from .._prices import default_prices
+
+    costs: dict[str, float] = {}
+    for op_id, price in default_prices().operations.items():
+        costs.update(price.by_value)
+        if price.flat is not None and op_id in FLAT_COST_KEYS:
+            costs[FLAT_COST_KEYS[op_id]] = price.flat
+    return costs
+
+
+#: Credits a task costs, by model and ``"4k"``/``"1080p"`` for an upgrade: the packaged price table.
+DEFAULT_COSTS: Mapping[str, float] = _table_costs()
 
 
 def _known_operations() -> frozenset[str]:

@@ -273,6 +273,8 @@ def get_1080p(state: MockState, caller: Caller, query: dict[str, Any]) -> Answer
         return task
     now = state.now()
     if task.hd_ready_at is None:
+        if not _charge(state, "1080p"):  # the first request starts the (priced) 1080p job
+            return Answer(402, NO_CREDITS)
         already_hd = task.resolution == "1080p"
         task.hd_ready_at = now if already_hd else now + state.config.scaled(state.config.hd_seconds)
     if now < task.hd_ready_at:

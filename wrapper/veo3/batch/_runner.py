@@ -1,0 +1,438 @@
+"""The batch runner: jobs in, one ``JobResult`` out per job as it ends (asyncio; the sync client wraps it).
+
+Per job: generate, wait, each extension (create, wait), the 1080p/4K versions, then the downloads.
+Every create goes through the store first (see ``_store``): a job that ended is skipped, a task already
+created is waited for, a create whose reply was lost is never resent (the job ends ``outcome_unknown``),
+and only what was never created is created. ``concurrency`` jobs run at once; creates are paced by the
+client's ``rate_limit``; each task gets at most one status request per poll, on a schedule learned from
+earlier tasks of its model (``_schedule``), or wakes on its callback (``via="callback"``). With a
+``balance``, a job starts only if the credits it still needs (``PriceTable``) fit in what is left; else
+new work stops and ``refused`` says why (a 402 from the API stops it too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .. import _spec
+from .._effects import Call, Flow
+from .._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
+from .._polling import poll
+from .._prices import PriceTable, _body_default, default_prices
+from ..errors import (
+    AuthenticationError,
+    ConfigurationError,
+    FeatureDisabledError,
+    InsufficientCreditsError,
+    OutcomeUnknownError,
+    RequestValidationError,
+    TaskFailedError,
+    Veo3Error,
+)
+from ._jobs import Job, validate_job
+from ._plan import _json_body
+from ._schedule import LearnedSchedule
+from ._store import OUTCOME_UNKNOWN, REJECTED, BatchStore, MemoryStore
+
+if TYPE_CHECKING:
+    from .._async_client import AsyncVeo3Client
+    from ..types import TaskInfo
+
+__all__ = ["FAILED", "INCOMPLETE", "NOT_STARTED", "SUCCESS", "BatchRunner", "JobResult"]
+
+T = TypeVar("T")
+
+SUCCESS = "success"
+FAILED = "failed"  # a task failed, or the API refused a create for good (content policy, ...)
+INCOMPLETE = "incomplete"  # stopped short (timeout, network, credits): a re-run carries on
+NOT_STARTED = "not_started"  # never begun (new work stopped): a re-run starts it
+#: Final outcomes: a re-run skips the job. OUTCOME_UNKNOWN: a create was sent, its reply lost, and kie
+#: has no endpoint to find the task without its id; resending could pay twice, so it is not resent.
+FINAL = frozenset({SUCCESS, FAILED, OUTCOME_UNKNOWN})
+# API answers after which no new work should start (the account cannot pay or is not allowed).
+_STOPPERS = (InsufficientCreditsError, AuthenticationError, FeatureDisabledError)
+
+
+@dataclass
+class JobResult:
+    """How one job ended: its status, task ids, files, error and (estimated) credits spent on it."""
+
+    job: Job
+    status: str
+    task_ids: list[str] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    error: str | None = None
+    credits: float = 0.0
+    #: True when the job had ended in an earlier run (nothing was sent for it now).
+    resumed: bool = False
+
+    @property
+    def final(self) -> bool:
+        """True when a re-run will skip this job."""
+        return self.status in FINAL
+
+    def manifest_line(self) -> dict[str, Any]:
+        """The job's line in ``manifest.jsonl``."""
+        return {
+            "id": self.job.id,
+            "line": self.job.line,
+            "input": dict(self.job.source),
+            "status": self.status,
+            "task_ids": self.task_ids,
+            "files": self.files,
+            "error": self.error,
+            "credits": self.credits,
+        }
+
+
+class _Stop(Exception):
+    """Ends a job early with a result."""
+
+    def __init__(self, status: str, error: str) -> None:
+        super().__init__(error)
+        self.status = status
+        self.error = error
+
+
+@dataclass
+class BatchRunner:
+    """Runs jobs on an ``AsyncVeo3Client``; see the module docstring."""
+
+    client: AsyncVeo3Client
+    store: BatchStore = field(default_factory=MemoryStore)
+    out_dir: Path | None = None
+    concurrency: int = 8
+    timeout: float = 1800.0
+    prices: PriceTable = field(default_factory=default_prices)
+    #: Credits available to this run (``None``: not checked).
+    balance: float | None = None
+    callback_url: str | None = None
+    via: str = "poll"
+    schedule: LearnedSchedule = field(default_factory=LearnedSchedule)
+    #: Applied to every error message kept (the CLI strips secrets with it).
+    redact: Callable[[str], str] = str
+    on_change: Callable[[BatchRunner], None] | None = None
+    # progress, read by on_change
+    running: int = 0
+    done: int = 0
+    failed: int = 0
+    spent: float = 0.0
+    refused: str | None = None
+    _reserved: float = 0.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.concurrency, bool) or not isinstance(self.concurrency, int) or self.concurrency < 1:
+            raise ConfigurationError(f"concurrency must be an integer >= 1, got {self.concurrency!r}")
+        if self.via not in ("poll", "callback"):
+            raise ConfigurationError(f"via must be 'poll' or 'callback', got {self.via!r}")
+
+    # -- the run -------------------------------------------------------------------------------------
+
+    async def results(self, jobs: Iterable[Job]) -> AsyncIterator[JobResult]:
+        """Run ``jobs`` (read lazily, ``concurrency`` at a time); yield each one's result as it ends."""
+        queue: asyncio.Queue[JobResult | BaseException | None] = asyncio.Queue(maxsize=self.concurrency)
+        source = iter(jobs)
+
+        async def worker() -> None:
+            for job in source:  # next() never awaits: workers share the iterator safely
+                await queue.put(await self._job(job))
+
+        workers = [asyncio.create_task(worker()) for _ in range(self.concurrency)]
+
+        async def close() -> None:
+            outcomes = await asyncio.gather(*workers, return_exceptions=True)
+            error = next((o for o in outcomes if isinstance(o, BaseException)), None)
+            await queue.put(error)
+
+        closer = asyncio.create_task(close())
+        try:
+            while (item := await queue.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            for task in (*workers, closer):
+                task.cancel()
+            await asyncio.gather(*workers, closer, return_exceptions=True)
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self)
+
+    async def _job(self, job: Job) -> JobResult:
+        previous = self.store.ended(job.key)
+        if previous is not None:
+            result = JobResult(
+                job,
+                str(previous.get("status")),
+                list(previous.get("task_ids", [])),
+                list(previous.get("files", [])),
+                previous.get("error"),
+                float(previous.get("credits", 0.0)),
+                resumed=True,
+            )
+            self._count(result)
+            return result
+        self.running += 1
+        self._changed()
+        result = JobResult(job, INCOMPLETE)
+        reserved = 0.0
+        try:
+            try:
+                validate_job(self.client._core, job)  # an invalid extension must not follow a paid generation
+            except RequestValidationError as exc:
+                raise _Stop(FAILED, f"invalid job (nothing sent): {exc}") from None
+            reserved = self._reserve(job)
+            await self._steps(job, result)
+            result.status = SUCCESS
+        except _Stop as stop:
+            result.status, result.error = stop.status, self.redact(stop.error)
+        finally:
+            self._reserved -= reserved
+            self.running -= 1
+        if result.final:
+            self.store.job_ended(job.key, result.manifest_line())
+        self._count(result)
+        return result
+
+    def _count(self, result: JobResult) -> None:
+        if result.status == SUCCESS:
+            self.done += 1
+        else:
+            self.failed += 1
+        self._changed()
+
+    # -- credits ---------------------------------------------------------------------------------------
+
+    def _still_to_pay(self, job: Job) -> float:
+        """Credits the job's uncreated steps and upgrades will cost."""
+        steps = self.store.steps(job.key)
+        bodies = [(GENERATE.operation_id, _json_body(GENERATE, {"prompt": job.prompt, **job.options}))]
+        bodies += [(EXTEND.operation_id, _json_body(EXTEND, {"prompt": s.prompt, **s.options})) for s in job.extend]
+        cost = sum(
+            self.prices.cost(op, body)
+            for number, (op, body) in enumerate(bodies)
+            if number not in steps or steps[number].state == REJECTED
+        )
+        cost += self.prices.cost(GET_1080P.operation_id) if job.hd else 0.0
+        return cost + (self.prices.cost(GET_4K.operation_id) if job.uhd else 0.0)
+
+    def _reserve(self, job: Job) -> float:
+        """Set aside what the job still needs, or stop it (and all new work) if the balance cannot cover it."""
+        need = self._still_to_pay(job)
+        if need and self.refused is not None:
+            raise _Stop(NOT_STARTED, f"not started: {self.refused}")
+        if need and self.balance is not None:
+            left = self.balance - self.spent - self._reserved
+            if need > left:
+                self.refused = (
+                    f"the balance ({left:g} credits left of {self.balance:g}) is below what the next job needs "
+                    f"({need:g} credits, price table {self.prices.path}): no new work was started"
+                )
+                raise _Stop(NOT_STARTED, f"not started: {self.refused}")
+        self._reserved += need
+        return need
+
+    def _stop_new_work(self, exc: Veo3Error) -> None:
+        if self.refused is None:
+            self.refused = f"the API refused to go on: {self.redact(str(exc))}"
+
+    # -- steps -----------------------------------------------------------------------------------------
+
+    async def _steps(self, job: Job, result: JobResult) -> None:
+        recorded = self.store.steps(job.key)
+        chain: list[tuple[str, str, Mapping[str, Any]]] = [("generate", job.prompt, job.options)]
+        chain += [("extend", step.prompt, step.options) for step in job.extend]
+        parent: str | None = None
+        info: TaskInfo | None = None
+        for number, (kind, prompt, options) in enumerate(chain):
+            record = recorded.get(number)
+            model = self._duration_key(kind, prompt, options)
+            if record is not None and not record.task_id and record.state != REJECTED:  # submitting/unknown
+                raise _Stop(
+                    OUTCOME_UNKNOWN,
+                    f"step {number} ({kind}) was sent but its reply was lost ({record.error or 'process ended'}); "
+                    "kie cannot look the task up without its id, so it was not sent again: check your kie.ai "
+                    "dashboard",
+                )
+            if record is not None and record.task_id:
+                task_id, created_at, fresh = record.task_id, record.created_at, False
+            else:
+                task_id = await self._create(job, number, kind, prompt, options, parent, result)
+                created_at, fresh = time.time(), True
+            result.task_ids.append(task_id)
+            info = await self._wait(task_id, model, created_at, fresh)
+            parent = info.task_id
+        assert info is not None and parent is not None
+        stem = job.file_stem
+        if info.video_url:
+            await self._download(info.video_url, f"{stem}.mp4", parent, result)
+        if job.hd:
+            url = await self._upgrade(lambda: self.client.get_1080p(parent, timeout=self.timeout), job, result)
+            result.credits += self.prices.cost(GET_1080P.operation_id)
+            await self._download(url, f"{stem}-1080p.mp4", parent, result)
+        if job.uhd:
+            urls = await self._upgrade(
+                lambda: self.client.get_4k(parent, timeout=self.timeout, **self._uhd_options()),
+                job,
+                result,
+            )
+            result.credits += self.prices.cost(GET_4K.operation_id)
+            await self._download(urls[0], f"{stem}-4k.mp4", parent, result)
+
+    def _duration_key(self, kind: str, prompt: str, options: Mapping[str, Any]) -> str:
+        """Which durations a task's schedule learns from: its operation and the field that prices it (the
+        model, in the packaged table; the spec's default when the job leaves it out)."""
+        op = GENERATE if kind == "generate" else EXTEND
+        price = self.prices.operations.get(op.operation_id)
+        if price is None or price.by is None:
+            return kind
+        value = _json_body(op, {"prompt": prompt, **options}).get(price.by)
+        return f"{kind}:{value if value is not None else _body_default(op.operation_id, price.by)}"
+
+    def _uhd_options(self) -> Any:
+        """get_4k's callback keyword (the spec's callback field), when callbacks are on."""
+        return {_callback_keyword(GET_4K): self._callback("4k")} if self.callback_url is not None else {}
+
+    def _callback(self, kind: str | None = None) -> str | None:
+        if self.callback_url is None or kind is None:
+            return self.callback_url
+        separator = "&" if "?" in self.callback_url else "?"
+        return f"{self.callback_url}{separator}kind={kind}"
+
+    async def _create(
+        self,
+        job: Job,
+        number: int,
+        kind: str,
+        prompt: str,
+        options: Mapping[str, Any],
+        parent: str | None,
+        result: JobResult,
+    ) -> str:
+        keywords = dict(options)
+        op = GENERATE if kind == "generate" else EXTEND
+        if self.callback_url is not None:
+            keywords.setdefault(_callback_keyword(op), self._callback())
+        request = {"prompt": prompt, **keywords} | ({"task_id": parent} if parent else {})
+        handle: int | None = None
+
+        def journal() -> None:  # just before the request goes out: never while waiting for a pacing slot
+            nonlocal handle
+            handle = self.store.begin_step(job.key, number, kind, request, parent)
+
+        core = self.client._core
+        try:
+            if kind == "generate":
+                flow = core.generate(prompt, keywords)
+            else:
+                assert parent is not None
+                flow = core.extend(parent, prompt, keywords)
+            task = await self.client._driver.run(_before_first_call(flow, journal))
+        except (RequestValidationError, ConfigurationError, TypeError) as exc:
+            raise _Stop(FAILED, f"step {number} ({kind}) is invalid: {exc}") from None  # nothing was sent
+        except OutcomeUnknownError as exc:
+            assert handle is not None
+            self.store.step_failed(handle, OUTCOME_UNKNOWN, self.redact(str(exc)))
+            raise _Stop(OUTCOME_UNKNOWN, f"step {number} ({kind}): {exc}; not sent again") from None
+        except Veo3Error as exc:
+            if handle is not None:
+                self.store.step_failed(handle, REJECTED, self.redact(str(exc)))
+            if isinstance(exc, _STOPPERS):
+                self._stop_new_work(exc)
+                raise _Stop(INCOMPLETE, f"step {number} ({kind}) refused: {exc}") from None
+            raise _Stop(FAILED, f"step {number} ({kind}) refused: {exc}") from None
+        except BaseException:
+            # Cancelled (Ctrl-C) with the request possibly in flight: the task may exist. Cancelled while
+            # still waiting for a pacing slot: nothing was sent and nothing is recorded.
+            if handle is not None:
+                self.store.step_failed(handle, OUTCOME_UNKNOWN, "interrupted while the create was in flight")
+            raise
+        assert handle is not None
+        self.store.step_created(handle, task.task_id)
+        cost = self.prices.cost(op.operation_id, _json_body(op, {"prompt": prompt, **keywords}))
+        self.spent += cost
+        result.credits += cost
+        self._changed()
+        return task.task_id
+
+    async def _wait(self, task_id: str, model: str, created_at: float, fresh: bool) -> TaskInfo:
+        core = self.client._core
+        try:
+            if self.via == "callback":
+                flow = core.wait(task_id, timeout=self.timeout, via="callback", receiver=self.client.callback_receiver)
+            else:
+                start = core.clock()
+                elapsed = max(0.0, time.time() - created_at) / self.schedule.scale
+                flow = poll(
+                    core._task_step(task_id, core._details(task_id, {}, "wait"), None),
+                    task_id=task_id,
+                    start=start,
+                    deadline=start + self.timeout,
+                    intervals=self.schedule.intervals(self.store.durations(model), elapsed, core.rng),
+                    clock=core.clock,
+                    sleep_first=fresh,
+                )
+            info: TaskInfo = await self.client._driver.run(flow)
+        except TaskFailedError as exc:
+            self.store.task_status(task_id, state=FAILED, status="FAILED", urls=[], error=exc.error_message)
+            raise _Stop(FAILED, str(exc)) from None
+        except Veo3Error as exc:
+            raise _Stop(INCOMPLETE, f"waiting for task {task_id}: {exc}") from None
+        urls = list(info.full_result_urls or info.result_urls)
+        self.store.task_status(task_id, state=SUCCESS, status="SUCCESS", urls=urls, error=None)
+        if info.created_at is not None and info.completed_at is not None:
+            seconds = (info.completed_at - info.created_at).total_seconds() / self.schedule.scale
+            if seconds > 0:
+                self.store.add_duration(model, seconds)
+        return info
+
+    async def _upgrade(self, call: Callable[[], Any], job: Job, result: JobResult) -> Any:
+        try:
+            return await call()
+        except _STOPPERS as exc:
+            self._stop_new_work(exc)
+            raise _Stop(INCOMPLETE, f"upgrade refused: {exc}") from None
+        except Veo3Error as exc:
+            raise _Stop(INCOMPLETE, f"upgrade: {exc}") from None
+
+    async def _download(self, url: str, name: str, task_id: str, result: JobResult) -> None:
+        if self.out_dir is None:
+            return
+        dest = self.out_dir / name
+        if not dest.exists():  # downloads rename a complete file into place: present means done
+            try:
+                await self.client.download(url, dest)
+            except Veo3Error as exc:
+                raise _Stop(INCOMPLETE, f"download of {name}: {exc}") from None
+        self.store.add_file(task_id, str(dest))
+        result.files.append(str(dest))
+
+
+def _before_first_call(flow: Flow[T], hook: Callable[[], None]) -> Flow[T]:
+    """``flow``, calling ``hook()`` just before its first request is performed (after any pacing sleeps)."""
+    value: Any = None
+    error: BaseException | None = None
+    called = False
+    while True:
+        try:
+            effect = flow.send(value) if error is None else flow.throw(error)
+        except StopIteration as stop:
+            return stop.value  # type: ignore[no-any-return]
+        if isinstance(effect, Call) and not called:
+            called = True
+            hook()
+        try:
+            value, error = (yield effect), None
+        except Exception as exc:  # the driver throws a failed effect's error back into the flow
+            value, error = None, exc
+
+
+def _callback_keyword(op: Operation) -> str:
+    """The keyword of the field the operation's callbacks go to (from the spec's callbacks)."""
+    return _spec.python_name(min(op.spec.callback_fields))
