@@ -185,7 +185,8 @@ async def _lateness(tasks_per_model: int, scale: float) -> dict[str, tuple[list[
                 else:  # wait()'s default: ask at once, then 2 s growing x1.5 to 15 s (scaled)
                     intervals = LearnedSchedule(scale=scale, learn=False).intervals([], 0.0, core.rng)
                 start = core.clock()
-                flow = poll(core._task_step(task.task_id, None), task_id=task.task_id, start=start,
+                step = core._task_step(task.task_id, core._details(task.task_id, {}, "wait"), None)
+                flow = poll(step, task_id=task.task_id, start=start,
                             deadline=start + 600, intervals=intervals, clock=core.clock,
                             sleep_first=variant == "learned")  # fmt: skip
                 await client._driver.run(flow)

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from mock_support import AUTH, PATHS, check
 from veo3.mock import MockConfig, MockServer
-from veo3.mock._media import VIDEO
+from veo3.mock._media import VIDEO, video_of
 
 
 def wait_success(client: httpx.Client, task_id: str) -> dict[str, object]:
@@ -62,14 +62,17 @@ def test_a_whole_flow_over_a_socket_serves_playable_videos() -> None:
 
 
 def test_media_supports_range_requests_and_head() -> None:
-    size = VIDEO.stat().st_size
+    served = video_of(4)  # the sample, stretched to the 4 seconds the task asks for
+    size = served.stat().st_size
     with MockServer(MockConfig(time_scale=0.001)) as server, httpx.Client(base_url=server.url, headers=AUTH) as c:
-        task_id = c.post(PATHS["generate-veo3-1-video"], json={"prompt": "A dog"}).json()["data"]["taskId"]
+        body = {"prompt": "A dog", "duration": 4}
+        task_id = c.post(PATHS["generate-veo3-1-video"], json=body).json()["data"]["taskId"]
         wait_success(c, task_id)
         url = f"/media/{task_id}/video.mp4"
         whole = c.get(url)
         assert whole.status_code == 200 and whole.headers["accept-ranges"] == "bytes"
-        assert len(whole.content) == size and whole.content == VIDEO.read_bytes()
+        assert len(whole.content) == size and whole.content == served.read_bytes()
+        assert size == VIDEO.stat().st_size, "stretching rewrites numbers, not sizes"
         assert 1000 < size < 20_000, "a few KB"
 
         part = c.get(url, headers={"Range": "bytes=100-199"})
