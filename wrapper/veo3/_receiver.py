@@ -9,13 +9,13 @@ import asyncio
 import contextlib
 import hashlib
 import inspect
-import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
+from ._logging import get_logger, register_secret
 from .errors import WaitTimeoutError, WebhookVerificationError
 from .webhooks import (
     DEFAULT_TOLERANCE,
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CallbackHandler", "CallbackReceiver"]
 
-logger = logging.getLogger("veo3.webhooks")
+logger = get_logger("veo3.webhooks")  # with the key-redacting filter, like every veo3 logger
 
 #: Called once per accepted callback; may be a plain function (run in a worker thread) or ``async``.
 CallbackHandler = Callable[[CallbackEvent], Any]
@@ -92,6 +92,7 @@ class CallbackReceiver:
     ) -> None:
         self._handler = handler
         self._key = key or None
+        register_secret(self._key)  # never in a log record, whoever logs it
         self._tolerance = tolerance
         self._max_body_bytes = max_body_bytes
         self._remember = remember

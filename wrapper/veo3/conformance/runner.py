@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import schemathesis
 from schemathesis.engine import events
 
 from veo3 import _spec
+from veo3._net import is_loopback
 from veo3.conformance import checks
 from veo3.conformance.report import Violation, redact, render
 
@@ -27,17 +26,6 @@ PHASES = ("examples", "coverage", "fuzzing", "stateful")
 def paid_operations() -> frozenset[str]:
     """Operations that start billed, asynchronous work: the spec gives each of them a completion callback."""
     return frozenset(op.operation_id for op in _spec.iter_operations() if op.definition.get("callbacks"))
-
-
-def is_loopback(base_url: str) -> bool:
-    """Whether ``base_url`` points at this machine (where paid operations are safe to exercise)."""
-    host = urlsplit(base_url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass

@@ -22,6 +22,7 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import _spec
+from .._logging import register_secret
 from . import _faults, _operations
 from ._config import MockConfig
 from ._media import asset_for
@@ -56,6 +57,8 @@ class MockApp(Starlette):
 
     def __init__(self, config: MockConfig) -> None:
         self.mock_config = config
+        for secret in (config.webhook_key, *(config.api_keys or ())):
+            register_secret(secret)  # the simulator's keys never reach a veo3 log record either
         self.mock_state = MockState(config)
         self.background: set[asyncio.Task[None]] = set()
         self._operation_of: dict[tuple[str, str], str] = {}
