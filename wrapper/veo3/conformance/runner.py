@@ -12,6 +12,7 @@ import schemathesis
 from schemathesis.engine import events
 
 from veo3 import _spec
+from veo3._files import write_private_text
 from veo3._net import is_loopback
 from veo3.conformance import checks
 from veo3.conformance.report import Violation, redact, render
@@ -198,7 +199,8 @@ def run(
             summary += f" Skipped (paid work on a non-loopback host; use allow_paid): {', '.join(sorted(skipped))}."
         if not api_key:
             summary += " No API key was given: a server answers 401 to everything, so little could be judged."
-        Path(report).write_text(render(base_url, outcome.violations, errors=outcome.errors, summary=summary))
+        # Owner-only: its curl lines name the server, the requests and the task ids.
+        write_private_text(Path(report), render(base_url, outcome.violations, errors=outcome.errors, summary=summary))
     if outcome.errors:
         return EXIT_ERROR
     return EXIT_CONFORMS if outcome.conforms else EXIT_VIOLATIONS
