@@ -1,12 +1,17 @@
-"""Network helpers shared by the client, the simulator and the contract suite (one rule each)."""
+"""Network helpers shared by the client, the receiver, the simulator and the contract suite (one rule each)."""
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+from typing import TYPE_CHECKING
 
 import httpx
 
-__all__ = ["is_loopback"]
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+__all__ = ["BodyRefused", "is_loopback", "read_body"]
 
 
 def is_loopback(url: str | httpx.URL) -> bool:
@@ -27,3 +32,35 @@ def is_loopback(url: str | httpx.URL) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+class BodyRefused(Exception):
+    """A request body a server will not read: too large (413) or too slow (408)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+async def read_body(request: Request, *, max_bytes: int, timeout: float) -> bytes:
+    """The body of ``request``, read within ``timeout`` seconds and ``max_bytes`` bytes, else :class:`BodyRefused`.
+
+    An announced ``Content-Length`` over the limit is refused before a byte is read; a chunked body is counted as
+    it arrives and dropped at the limit, so neither memory nor time grows with what a hostile client sends.
+    """
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise BodyRefused(413, f"body larger than {max_bytes} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > max_bytes:
+                    raise BodyRefused(413, f"body larger than {max_bytes} bytes")
+                chunks.append(chunk)
+    except TimeoutError:
+        raise BodyRefused(408, f"body not received within {timeout:g} s") from None
+    return b"".join(chunks)
