@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ class Behaviour:
     length: int | None = None
     body: bytes = b""
     content_type: str = "application/json"
+    pause: float = 0.0  # seconds between the pieces of an endless body (a drip that never stalls a read)
     sent: int = 0
     requests: int = 0
 
@@ -77,10 +79,14 @@ def _handler(routes: dict[str, Behaviour]) -> type[BaseHTTPRequestHandler]:
             chunked = b.length is None
             self.send_header(*(("Transfer-Encoding", "chunked") if chunked else ("Content-Length", str(b.length))))
             self.end_headers()
-            frame = (b"%x\r\n" % len(_CHUNK)) + _CHUNK + b"\r\n" if chunked else _CHUNK
+            piece = _CHUNK[:64] if b.pause else _CHUNK
+            frame = (b"%x\r\n" % len(piece)) + piece + b"\r\n" if chunked else piece
             while True:
                 self.wfile.write(frame)
-                b.sent += len(_CHUNK)
+                self.wfile.flush()
+                b.sent += len(piece)
+                if b.pause:
+                    time.sleep(b.pause)
 
         do_GET = do_POST = do_HEAD = do_PUT = do_DELETE = do_PATCH = _serve
 
