@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 from typing import TYPE_CHECKING
 
@@ -49,6 +48,8 @@ async def read_body(request: Request, *, max_bytes: int, timeout: float) -> byte
     An announced ``Content-Length`` over the limit is refused before a byte is read; a chunked body is counted as
     it arrives and dropped at the limit, so neither memory nor time grows with what a hostile client sends.
     """
+    import asyncio  # here: the sync client imports this module and need not load asyncio
+
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise BodyRefused(413, f"body larger than {max_bytes} bytes")
