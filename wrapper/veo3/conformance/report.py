@@ -10,7 +10,8 @@ from veo3._logging import redact as _redact
 
 KEY_PLACEHOLDER = "$KIE_API_KEY"
 _AUTH_HEADER = re.compile(r"""-H\s+(['"])Authorization:\s*(?:Bearer\s+)?[^'"]*\1""", re.IGNORECASE)
-_INVALID_PROBE_KEY = "veo3-conformance-invalid-"
+#: The prefix of the deliberately invalid key the checks send (kept verbatim in curl lines).
+INVALID_KEY_PREFIX = "veo3-conformance-invalid-"
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ def redact(text: str, api_key: str | None) -> str:
     text = _redact(text, KEY_PLACEHOLDER, also=(api_key,), headers=False)
 
     def header(match: re.Match[str]) -> str:
-        if _INVALID_PROBE_KEY in match.group(0):
+        if INVALID_KEY_PREFIX in match.group(0):
             return match.group(0)
         # Double quotes, so the shell expands $KIE_API_KEY when the line is pasted.
         return f'-H "Authorization: Bearer {KEY_PLACEHOLDER}"'
