@@ -108,6 +108,11 @@ def test_overlong_names_keep_their_extension() -> None:
     name.encode().decode()  # no multi-byte character cut in half
 
 
+def test_a_cut_extension_never_ends_in_a_space_or_dot() -> None:
+    assert safe_file_name("a.b" + " " * 20 + "c") == "a.b"
+    assert safe_file_name("clip.m" + "p" * 30) == "clip." + "m" + "p" * 15
+
+
 def test_a_task_id_fallback_is_made_safe_too() -> None:
     assert safe_file_name("no-extension", "../../x.mp4") == "x.mp4"
     assert safe_file_name("", "../..") == DEFAULT_NAME

@@ -86,7 +86,9 @@ def safe_file_name(text: str, fallback: str = DEFAULT_NAME) -> str:
         return DEFAULT_NAME if fallback == DEFAULT_NAME else safe_file_name(fallback)
     if stem.split(".", 1)[0].rstrip(" ").upper() in _RESERVED:
         stem = "_" + stem
-    suffix = suffix[:_MAX_SUFFIX_CHARS]
+    suffix = suffix[:_MAX_SUFFIX_CHARS].rstrip(". ")
+    if not suffix:
+        return DEFAULT_NAME if fallback == DEFAULT_NAME else safe_file_name(fallback)
     budget = _MAX_NAME_BYTES - len(suffix.encode()) - 1
     stem = stem.encode()[:budget].decode("utf-8", "ignore").rstrip(". ")
     return f"{stem}.{suffix}" if stem else DEFAULT_NAME
