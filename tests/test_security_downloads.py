@@ -174,7 +174,7 @@ def test_the_media_host_never_sees_the_api_key(kind: str, tmp_path: Path) -> Non
 @pytest.mark.parametrize("location", ["file:///etc/passwd", "ftp://cdn.example/x.mp4", "gopher://x/"])
 def test_a_redirect_to_another_scheme_is_a_download_error(kind: str, tmp_path: Path, location: str) -> None:
     """A real transport (not respx) refuses the scheme; the download says so at once, without retrying."""
-    client = make(kind)
+    client = make(kind, http_client=None)  # its own pool: real sockets, one event loop per call
     with hostile_server({"/v/clip.mp4": Behaviour("redirect", location=location)}) as server:
         with pytest.raises(DownloadError, match="UnsupportedProtocol"):
             client("download", f"{server.url}/v/clip.mp4", tmp_path)
@@ -199,7 +199,7 @@ def test_an_unsendable_url_is_a_download_error(kind: str, tmp_path: Path) -> Non
 def test_an_announced_size_over_the_cap_is_refused_before_writing(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    client = make(kind)
+    client = make(kind, http_client=None)  # its own pool: real sockets, one event loop per call
     monkeypatch.setattr(_download, "MAX_DOWNLOAD_BYTES", 1000)
     with (
         hostile_server({"/v/clip.mp4": Behaviour("endless", length=10**15)}) as server,
@@ -211,7 +211,7 @@ def test_an_announced_size_over_the_cap_is_refused_before_writing(
 
 def test_an_endless_body_is_cut_off_at_the_cap(kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A chunked body that never ends stops at ``MAX_DOWNLOAD_BYTES``: no unbounded disk use, no hang."""
-    client = make(kind)
+    client = make(kind, http_client=None)  # its own pool: real sockets, one event loop per call
     monkeypatch.setattr(_download, "MAX_DOWNLOAD_BYTES", 64 * 1024)
     with (
         hostile_server({"/v/clip.mp4": Behaviour("endless")}) as server,
@@ -222,7 +222,7 @@ def test_an_endless_body_is_cut_off_at_the_cap(kind: str, tmp_path: Path, monkey
 
 
 def test_a_body_longer_than_its_content_length_is_cut_at_the_length(kind: str, tmp_path: Path) -> None:
-    client = make(kind)
+    client = make(kind, http_client=None)  # its own pool: real sockets, one event loop per call
     with hostile_server({"/v/clip.mp4": Behaviour("endless", length=5000)}) as server:
         path = client("download", f"{server.url}/v/clip.mp4", tmp_path)
     assert path.stat().st_size == 5000 and list(tmp_path.iterdir()) == [path]
