@@ -16,7 +16,7 @@ import httpx
 # The package loads each model on first use: importing the core does not import them all.
 from veo3_api import models
 
-from ._download import DownloadJob, IncompleteDownload, resolve_destination
+from ._download import DEFAULT_NAME, DownloadJob, IncompleteDownload, name_from_url, resolve_destination
 from ._effects import Flow, Sleep, Stream, WaitFor
 from ._error_map import api_error
 from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
@@ -421,7 +421,13 @@ class Core:
             raise RequestValidationError("url_or_taskinfo", "required", source, "the task has no video URL yet")
         if not url.startswith(("http://", "https://")):
             raise RequestValidationError("url_or_taskinfo", "format", url, "not an http(s) URL")
-        job = DownloadJob(url, resolve_destination(url, dest), resume=resume, on_progress=on_progress)
+        try:
+            httpx.URL(url)  # a server-supplied URL httpx cannot send is a download error, not a bare InvalidURL
+        except httpx.InvalidURL as exc:
+            raise DownloadError(f"not a valid URL: {exc}", url=url) from exc
+        fallback = f"{source.task_id}.mp4" if isinstance(source, TaskInfo) else DEFAULT_NAME
+        target = resolve_destination(dest, name_from_url(url, fallback))
+        job = DownloadJob(url, target, resume=resume, on_progress=on_progress)
         return self._download(job)
 
     def _download(self, job: DownloadJob) -> Flow[Any]:
@@ -433,9 +439,12 @@ class Core:
                 try:
                     yield Stream(job)
                     return job.finish()
-                except (httpx.TransportError, IncompleteDownload, DownloadError) as exc:
+                except (httpx.RequestError, IncompleteDownload, DownloadError) as exc:
                     if isinstance(exc, DownloadError) and not retryable_code(exc.http_status or 0, paid=False):
                         raise
+                    # A redirect to file:// or another scheme, or a redirect loop: a repeat would do the same.
+                    if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
+                        raise DownloadError(f"refused: {type(exc).__name__}: {exc}", url=job.url) from exc
                     job.close()
                     failures = 0 if job.have > had else failures + 1  # progress earns a fresh budget
                     if failures > policy.max_retries:

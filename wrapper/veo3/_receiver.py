@@ -9,13 +9,14 @@ import asyncio
 import contextlib
 import hashlib
 import inspect
-import logging
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING, Any
 
+from ._logging import get_logger, register_secret
+from ._net import BodyRefused, read_body
 from .errors import WaitTimeoutError, WebhookVerificationError
 from .webhooks import (
     DEFAULT_TOLERANCE,
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CallbackHandler", "CallbackReceiver"]
 
-logger = logging.getLogger("veo3.webhooks")
+logger = get_logger("veo3.webhooks")  # with the key-redacting filter, like every veo3 logger
 
 #: Called once per accepted callback; may be a plain function (run in a worker thread) or ``async``.
 CallbackHandler = Callable[[CallbackEvent], Any]
@@ -64,7 +65,7 @@ class CallbackReceiver:
 
     For each delivery it:
 
-    1. refuses bodies over ``max_body_bytes`` (413);
+    1. refuses bodies over ``max_body_bytes`` (413) or not received within ``body_timeout`` seconds (408);
     2. when ``key`` is set, checks ``X-Webhook-Timestamp``/``X-Webhook-Signature`` with
        :func:`veo3.webhooks.verify` (401 on failure; unsigned callbacks are then refused too);
     3. parses the body with :func:`veo3.webhooks.parse_callback` (400 when it is not a documented callback).
@@ -75,9 +76,9 @@ class CallbackReceiver:
        handler raises, the answer is 500 and the delivery is forgotten, so kie's retry is handled again;
     6. answers ``{"code": 200, "msg": "success"}``.
 
-    Serve it with any ASGI server, e.g. ``uvicorn.run(CallbackReceiver(handle, key=...), port=8000)``, or
-    mount it inside an existing Starlette/FastAPI app. ``now`` replaces the clock for the timestamp check
-    (tests). The last ``remember`` deliveries are kept for de-duplication and for late waiters.
+    Serve it with :meth:`serve` (uvicorn with veo3's limits against slow or flooding clients), any ASGI
+    server, or mount it inside an existing Starlette/FastAPI app. ``now`` replaces the clock for the timestamp
+    check (tests). The last ``remember`` deliveries are kept for de-duplication and for late waiters.
     """
 
     def __init__(
@@ -87,13 +88,16 @@ class CallbackReceiver:
         key: str | bytes | None = None,
         tolerance: float = DEFAULT_TOLERANCE,
         max_body_bytes: int = 1 << 20,
+        body_timeout: float = 10.0,
         remember: int = 10_000,
         now: Callable[[], float] | None = None,
     ) -> None:
         self._handler = handler
         self._key = key or None
+        register_secret(self._key)  # never in a log record, whoever logs it
         self._tolerance = tolerance
         self._max_body_bytes = max_body_bytes
+        self._body_timeout = body_timeout
         self._remember = remember
         self._now = now
         self._lock = threading.Lock()
@@ -109,6 +113,18 @@ class CallbackReceiver:
     def __repr__(self) -> str:  # the key is deliberately absent
         signed = "signed" if self._key else "unsigned"
         return f"<CallbackReceiver {signed} handler={self._handler!r} duplicates={self.duplicates}>"
+
+    def serve(self, host: str = "127.0.0.1", port: int = 8000, **uvicorn_options: Any) -> None:
+        """Serve the receiver with uvicorn until interrupted, bounded against hostile clients.
+
+        Request headers must arrive within 10 s and fit in 16 KiB, at most 512 connections are served at
+        once (503 beyond), idle connections close after 5 s; ``uvicorn_options`` override any of these.
+        """
+        import uvicorn
+
+        from ._serving import server_limits
+
+        uvicorn.run(self, host=host, port=port, lifespan="off", **server_limits(**uvicorn_options))
 
     # ASGI
 
@@ -130,10 +146,11 @@ class CallbackReceiver:
         def answer(code: int, msg: str) -> Response:
             return JSONResponse({"code": code, "msg": msg}, status_code=code)
 
-        body = await self._read_body(request)
-        if body is None:
+        try:
+            body = await read_body(request, max_bytes=self._max_body_bytes, timeout=self._body_timeout)
+        except BodyRefused as exc:
             self.rejected += 1
-            return answer(413, f"callback body larger than {self._max_body_bytes} bytes")
+            return answer(exc.status, f"callback {exc.message}")
         if self._key is not None:
             try:
                 verify(
@@ -173,19 +190,6 @@ class CallbackReceiver:
             logger.exception("callback handler failed for task %s", event.task_id)
             return answer(500, "callback handler failed")
         return answer(200, "success")
-
-    async def _read_body(self, request: Request) -> bytes | None:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._max_body_bytes:
-            return None
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self._max_body_bytes:
-                return None
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     async def _call_handler(self, event: CallbackEvent) -> None:
         handler = self._handler

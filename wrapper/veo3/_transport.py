@@ -8,7 +8,6 @@ header per request (so a caller's own ``httpx.Client`` never stores the key) and
 
 from __future__ import annotations
 
-import ipaddress
 from contextvars import ContextVar
 from typing import Any
 
@@ -16,6 +15,7 @@ import httpx
 
 from ._effects import Extra
 from ._logging import Secret
+from ._net import is_loopback
 from .errors import ConfigurationError
 
 __all__ = ["AsyncSender", "SyncSender", "check_base_url", "last_raw_response", "pending_extra"]
@@ -23,15 +23,6 @@ __all__ = ["AsyncSender", "SyncSender", "check_base_url", "last_raw_response", "
 last_raw_response: ContextVar[httpx.Response | None] = ContextVar("veo3_last_raw_response", default=None)
 #: Set by the drivers around one generated call: what the caller sends beyond the spec (``_effects.Extra``).
 pending_extra: ContextVar[Extra | None] = ContextVar("veo3_pending_extra", default=None)
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower().rstrip(".") == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def check_base_url(base_url: str) -> str:
@@ -42,7 +33,7 @@ def check_base_url(base_url: str) -> str:
         raise ConfigurationError(f"base_url is not a URL: {base_url!r}") from exc
     if url.scheme not in ("http", "https") or not url.host:
         raise ConfigurationError(f"base_url must be an absolute http(s) URL, got {base_url!r}")
-    if url.scheme == "http" and not _is_loopback(url.host):
+    if url.scheme == "http" and not is_loopback(url):
         raise ConfigurationError(
             f"refusing to send the API key over plain HTTP to {url.host!r}: use https:// "
             "(plain http is allowed only for loopback hosts such as 127.0.0.1 and localhost)"

@@ -179,9 +179,7 @@ def _create_and_report(
         info = _tasks.wait(session, task.task_id, timeout=timeout)
         document["task"] = _tasks.info_document(info)
         if output is not None:
-            path = _tasks.download(
-                session, info, _tasks.destination(output, f"{info.task_id}.mp4"), task_id=info.task_id
-            )
+            path = _tasks.download(session, info, output, f"{info.task_id}.mp4", task_id=info.task_id)
             document["path"] = str(path)
     flat = {"task_id": task.task_id} | (
         {"status": document["task"]["status"], "video_url": document["task"]["video_url"]} if wait else {}
@@ -231,9 +229,7 @@ def chain(
         if output is not None:
             final = infos[-1]
             document["path"] = str(
-                _tasks.download(
-                    session, final, _tasks.destination(output, f"{final.task_id}.mp4"), task_id=final.task_id
-                )
+                _tasks.download(session, final, output, f"{final.task_id}.mp4", task_id=final.task_id)
             )
         human = {"task_ids": document["task_ids"], "video_url": infos[-1].video_url, "path": document.get("path")}
         session.out.result(document, _print_task(human))
@@ -365,8 +361,7 @@ def download(
 
     def body() -> int:
         if _tasks.is_url(source):
-            target = _tasks.destination(dest, _tasks.name_from_url(source, "video.mp4"))
-            path = _tasks.download(session, source, target)
+            path = _tasks.download(session, source, dest, None)
             task_id = None
         else:
             info = session.client.get_task(source)
@@ -374,7 +369,7 @@ def download(
             if not info.is_success or info.video_url is None:
                 raise CliUsageError(f"task {source} has no video to download (status {_tasks.status_name(info)})")
             task_id = info.task_id
-            path = _tasks.download(session, info, _tasks.destination(dest, f"{task_id}.mp4"), task_id=task_id)
+            path = _tasks.download(session, info, dest, f"{task_id}.mp4", task_id=task_id)
         document = {"path": str(path), "task_id": task_id, "bytes": path.stat().st_size}
         session.out.result(document, lambda console: console.print(str(path), markup=False))
         return ExitCode.OK
@@ -431,9 +426,7 @@ def four_k(
 def _report_upgrade(session: Session, task_id: str, urls: list[str], output: str | None, kind: str) -> int:
     document: dict[str, Any] = {"task_id": task_id, "ready": bool(urls), "urls": urls}
     if output is not None and urls:
-        document["path"] = str(
-            _tasks.download(session, urls[0], _tasks.destination(output, f"{task_id}-{kind}.mp4"), task_id=task_id)
-        )
+        document["path"] = str(_tasks.download(session, urls[0], output, f"{task_id}-{kind}.mp4", task_id=task_id))
     if not urls:
         session.out.note(f"the {kind} video is being prepared; run the command again later")
     session.out.result(

@@ -6,7 +6,8 @@ Ctrl-C or a lost terminal between any two of those steps leaves a row that says 
 ``veo3 wait --resume`` picks up every row that has a task id and is not finished.
 
 Every write is its own committed transaction (autocommit), so a process killed with SIGKILL keeps
-everything it wrote before.
+everything it wrote before. The file is readable by its owner only (``0o600``, whatever the umask); it holds
+no key (see ``journal_safe`` in ``_tasks``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
+
+from veo3._files import private_file
 
 ENV_VAR = "VEO3_JOURNAL"
 FILE_NAME = "journal.sqlite3"
@@ -99,7 +102,9 @@ class Journal:
 
     def __init__(self, path: Path | str | None = None) -> None:
         self.path = Path(path).expanduser() if path is not None else default_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        # Task ids, prompts and callback URLs are nobody else's business: 0o600 (its folder 0o700 if created
+        # here) before SQLite opens it; SQLite gives its -journal/-wal side files the same mode.
+        private_file(self.path)
         # isolation_level=None: autocommit, each statement is durable on its own.
         self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
         self._db.row_factory = sqlite3.Row

@@ -23,10 +23,9 @@ if TYPE_CHECKING:
 
     from veo3 import TaskInfo
 
-REDACTED = "***"
-# Redaction is defence in depth (nothing prints the key on purpose); a shorter "key" would only
-# mangle ordinary words in messages.
-MIN_SECRET_LENGTH = 8
+from veo3._logging import REDACTED, redact
+
+__all__ = ["REDACTED", "Output", "describe"]
 
 
 class Output:
@@ -34,8 +33,9 @@ class Output:
 
     def __init__(self, *, json_mode: bool, secrets: tuple[str | None, ...] = ()) -> None:
         self.json_mode = json_mode
-        env_key = os.environ.get("KIE_API_KEY")
-        self._secrets = tuple(s for s in (*secrets, env_key) if s and len(s) >= MIN_SECRET_LENGTH)
+        # Redaction is defence in depth (nothing prints a key on purpose): the library's one rule, which
+        # also hides every Bearer/Authorization value and the keys the clients registered.
+        self._secrets = (*secrets, os.environ.get("KIE_API_KEY"))
         self._out: Console | None = None
         self._err: Console | None = None
 
@@ -60,10 +60,8 @@ class Output:
         return self._err
 
     def redact(self, text: str) -> str:
-        """``text`` with every known secret replaced by ``***``."""
-        for secret in self._secrets:
-            text = text.replace(secret, REDACTED)
-        return text
+        """``text`` with every known secret replaced by ``***`` (:func:`veo3._logging.redact`)."""
+        return redact(text, also=self._secrets)
 
     # -- results --------------------------------------------------------------------------------
 

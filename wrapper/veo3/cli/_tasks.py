@@ -10,7 +10,7 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlencode, urlparse, urlunparse
+from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
 if TYPE_CHECKING:
     from veo3 import Task, TaskInfo
@@ -163,30 +163,23 @@ def is_url(text: str) -> bool:
     return bool(_URL.match(text))
 
 
-def destination(dest: str | None, default_name: str) -> Path:
-    """The file to write: ``dest`` itself, or ``default_name`` inside it when it is a folder.
+def download(
+    session: Session, source: str | TaskInfo, dest: str | None, name: str | None, *, task_id: str | None = None
+) -> Path:
+    """Download a video with a progress bar into ``dest``; remember the file in the task's journal row.
 
-    ``dest`` is a folder when it exists as one or ends with a path separator (``videos/``).
+    ``dest`` is a file, or a folder (existing, ending with a separator, or ``None`` for the current folder)
+    that receives ``name`` (``None``: the URL's file name). The library's one rule decides which, and keeps
+    a server-supplied name inside the folder (:func:`veo3._download.resolve_destination`).
     """
-    if not dest:
-        return Path.cwd() / default_name
-    path = Path(dest).expanduser()
-    if path.is_dir() or dest.endswith(("/", "\\")):
-        return path / default_name
-    return path
+    from veo3._download import name_from_url, resolve_destination
 
-
-def name_from_url(url: str, fallback: str) -> str:
-    """A file name for a downloaded URL: its last path segment, else ``fallback``."""
-    name = Path(unquote(urlparse(url).path)).name
-    return name if name and "." in name else fallback
-
-
-def download(session: Session, source: str | TaskInfo, dest: Path, *, task_id: str | None = None) -> Path:
-    """Download a video with a progress bar; remember the file in the task's journal row."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    with session.out.download_progress(f"downloading {dest.name}") as on_progress:
-        path = session.client.download(source, dest, on_progress=on_progress)
+    if name is None:
+        name = name_from_url(source if isinstance(source, str) else source.video_url or "")
+    target = resolve_destination(dest or None, name)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with session.out.download_progress(f"downloading {target.name}") as on_progress:
+        path = session.client.download(source, target, on_progress=on_progress)
     if task_id is not None:
         session.journal.add_path(task_id, path.resolve())
     return path

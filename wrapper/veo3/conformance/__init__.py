@@ -13,6 +13,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the dev environment always has it
     raise ImportError("veo3.conformance needs schemathesis: pip install 'veo3[conformance]'") from exc
 
+from veo3._net import is_loopback
 from veo3.conformance.report import Violation
 from veo3.conformance.runner import (
     EXIT_CONFORMS,
@@ -22,7 +23,6 @@ from veo3.conformance.runner import (
     Outcome,
     build_config,
     execute,
-    is_loopback,
     load_schema,
     paid_operations,
     run,

@@ -17,14 +17,13 @@ import schemathesis
 from veo3 import _spec
 from veo3.conformance import _rules
 from veo3.conformance._envelope import Envelope, operation_for, parse_envelope
+from veo3.conformance.report import INVALID_KEY_PREFIX
 
 if TYPE_CHECKING:
     from schemathesis import Case, CheckContext, Response
 
 EXCLUDED_BUILTINS = ("negative_data_rejection", "positive_data_acceptance", "ignored_auth")
 """Built-in checks that judge by the HTTP status alone; the in-band checks below replace them."""
-
-_INVALID_KEY_PREFIX = "veo3-conformance-invalid-"
 
 
 def _envelope(response: Response) -> Envelope | None:
@@ -121,7 +120,7 @@ def inband_auth_enforced(ctx: CheckContext, response: Response, case: Case[Any])
         return None
     scenarios: list[tuple[str, str | None]] = [
         ("without a key", None),
-        ("with an invalid key", f"Bearer {_INVALID_KEY_PREFIX}{secrets.token_hex(8)}"),
+        ("with an invalid key", f"Bearer {INVALID_KEY_PREFIX}{secrets.token_hex(8)}"),
     ]
     for label, authorization in scenarios:
         answer, curl = _probe(case, authorization)

@@ -6,10 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from veo3._logging import redact as _redact
+
 KEY_PLACEHOLDER = "$KIE_API_KEY"
 _AUTH_HEADER = re.compile(r"""-H\s+(['"])Authorization:\s*(?:Bearer\s+)?[^'"]*\1""", re.IGNORECASE)
-_INVALID_PROBE_KEY = "veo3-conformance-invalid-"
-_MIN_KEY_LENGTH = 8
+#: The prefix of the deliberately invalid key the checks send (kept verbatim in curl lines).
+INVALID_KEY_PREFIX = "veo3-conformance-invalid-"
 
 
 @dataclass(frozen=True)
@@ -28,13 +30,12 @@ def redact(text: str, api_key: str | None) -> str:
 
     A probe's deliberately invalid key is kept: the curl line must reproduce that exact request.
     """
-    # A key too short to be real would turn every occurrence of a common substring into the placeholder;
+    # The library's one rule replaces every registered key (a toy key too short to be real is left alone);
     # the Authorization header is rewritten below whatever the key looks like.
-    if api_key and len(api_key) >= _MIN_KEY_LENGTH:
-        text = text.replace(api_key, KEY_PLACEHOLDER)
+    text = _redact(text, KEY_PLACEHOLDER, also=(api_key,), headers=False)
 
     def header(match: re.Match[str]) -> str:
-        if _INVALID_PROBE_KEY in match.group(0):
+        if INVALID_KEY_PREFIX in match.group(0):
             return match.group(0)
         # Double quotes, so the shell expands $KIE_API_KEY when the line is pasted.
         return f'-H "Authorization: Bearer {KEY_PLACEHOLDER}"'

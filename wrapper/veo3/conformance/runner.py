@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import ipaddress
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import schemathesis
 from schemathesis.engine import events
 
 from veo3 import _spec
+from veo3._files import write_private_text
+from veo3._net import is_loopback
 from veo3.conformance import checks, results
+from veo3.conformance._limits import bounded_responses
 from veo3.conformance.report import Violation, redact, render
 
 EXIT_CONFORMS = 0
@@ -22,22 +23,13 @@ EXIT_VIOLATIONS = 1
 EXIT_ERROR = 2
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 """schemathesis's test phases, all run by :func:`run`."""
+REQUEST_TIMEOUT = 10.0
+"""Seconds any one socket read may wait (connecting, the headers, each piece of a body)."""
 
 
 def paid_operations() -> frozenset[str]:
     """Operations that start billed, asynchronous work: the spec gives each of them a completion callback."""
     return frozenset(op.operation_id for op in _spec.iter_operations() if op.definition.get("callbacks"))
-
-
-def is_loopback(base_url: str) -> bool:
-    """Whether ``base_url`` points at this machine (where paid operations are safe to exercise)."""
-    host = urlsplit(base_url).hostname or ""
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass
@@ -81,6 +73,10 @@ def build_config(
         "checks": {name: {"enabled": False} for name in checks.EXCLUDED_BUILTINS},
         "suppress-health-check": ["all"],
         "continue-on-failure": True,
+        # A hostile server: no redirect is followed (a 3xx is judged as the answer), and no socket read waits
+        # longer than this; bodies are bounded by ``_limits.bounded_responses``.
+        "max-redirects": 0,
+        "request-timeout": REQUEST_TIMEOUT,
     }
     if "stateful" in phases:
         data["phases"]["stateful"]["max-steps"] = max(2, min(max_examples, 10))
@@ -140,23 +136,28 @@ def _violations(event: events.ScenarioFinished, api_key: str | None) -> Iterator
 
 
 def execute(schema: Any, *, api_key: str | None = None) -> Outcome:
-    """Run every enabled phase of ``schema`` (see :func:`load_schema`) and collect violations and errors."""
+    """Run every enabled phase of ``schema`` (see :func:`load_schema`) and collect violations and errors.
+
+    Every response is bounded (size, time) while it runs: a hostile server ends the run with errors, not
+    with this process out of memory or waiting forever.
+    """
     outcome = Outcome()
     seen: set[tuple[str, str, str]] = set()
-    for event in schemathesis.engine.from_schema(schema).execute():
-        if isinstance(event, events.ScenarioFinished):
-            outcome.operations_tested.add(event.recorder.label)
-            for violation in _violations(event, api_key):
-                key = (violation.operation, violation.rule, violation.title)
-                if key not in seen:
-                    seen.add(key)
-                    outcome.violations.append(violation)
-        elif isinstance(event, events.NonFatalError):
-            error = redact(f"{event.label}: {event.info.format()}", api_key).strip()
-            if error not in outcome.errors:
-                outcome.errors.append(error)
-        elif isinstance(event, events.FatalError):
-            outcome.errors.append(redact(f"fatal: {event.exception!r}", api_key))
+    with bounded_responses():
+        for event in schemathesis.engine.from_schema(schema).execute():
+            if isinstance(event, events.ScenarioFinished):
+                outcome.operations_tested.add(event.recorder.label)
+                for violation in _violations(event, api_key):
+                    key = (violation.operation, violation.rule, violation.title)
+                    if key not in seen:
+                        seen.add(key)
+                        outcome.violations.append(violation)
+            elif isinstance(event, events.NonFatalError):
+                error = redact(f"{event.label}: {event.info.format()}", api_key).strip()
+                if error not in outcome.errors:
+                    outcome.errors.append(error)
+            elif isinstance(event, events.FatalError):
+                outcome.errors.append(redact(f"fatal: {event.exception!r}", api_key))
     return outcome
 
 
@@ -165,7 +166,8 @@ def _unreachable(base_url: str) -> str | None:
     import httpx
 
     try:
-        httpx.get(base_url, timeout=10.0)
+        with httpx.stream("GET", base_url, timeout=REQUEST_TIMEOUT):
+            pass  # the status line is enough: the body (possibly endless) is never read
     except httpx.HTTPError as exc:
         return f"{base_url} is unreachable: {type(exc).__name__}: {exc}"
     return None
@@ -253,7 +255,8 @@ def write_reports(
         text = render(
             base_url, outcome.violations, errors=outcome.errors, summary=summary(outcome, api_key_given=api_key_given)
         )
-        Path(report).write_text(text)
+        # Owner-only: its curl lines name the server, the requests and the task ids.
+        write_private_text(Path(report), text)
     if junit is not None:
         results.write_junit(junit, f"veo3 conformance {base_url}", cases(outcome))
 

@@ -22,6 +22,8 @@ from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
 from .. import _spec
+from .._logging import register_secret
+from .._net import BodyRefused, read_body
 from . import _control, _faults, _operations
 from ._config import MockConfig
 from ._media import asset_for
@@ -30,6 +32,10 @@ from ._state import MockState, RecordedRequest, key_fingerprint
 from ._validation import InvalidRequest, OperationRules
 
 UNAUTHORIZED = "You do not have access permissions"
+#: A request body larger than this is refused (413): the largest valid request is a few KiB.
+MAX_BODY_BYTES = 256 * 1024
+#: Seconds a client gets to send a request body (408 after).
+BODY_TIMEOUT = 10.0
 RATE_LIMITED = "Rate limited: too many requests"
 
 QueryHandler = Callable[[MockState, Caller, dict[str, Any]], Answer]
@@ -56,6 +62,8 @@ class MockApp(Starlette):
 
     def __init__(self, config: MockConfig) -> None:
         self.mock_config = config
+        for secret in (config.webhook_key, *(config.api_keys or ())):
+            register_secret(secret)  # the simulator's keys never reach a veo3 log record either
         self.mock_state = MockState(config)
         self.background: set[asyncio.Task[None]] = set()
         self._operation_of: dict[tuple[str, str], str] = {}
@@ -155,7 +163,10 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
         body: Any = None
         raw = b""
         if body_handler is not None:
-            raw = await request.body()
+            try:
+                raw = await read_body(request, max_bytes=MAX_BODY_BYTES, timeout=BODY_TIMEOUT)
+            except BodyRefused as exc:  # too large or too slow: not processed, not recorded
+                return JSONResponse({"code": exc.status, "msg": exc.message, "data": None}, status_code=exc.status)
             try:
                 body = json.loads(raw)
             except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting

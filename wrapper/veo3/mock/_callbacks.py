@@ -7,18 +7,17 @@ simulator must never post to the internet because a fuzzer put a URL in ``callBa
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 import json
-import logging
 from typing import Any
-from urllib.parse import urlsplit
 
 import httpx
 
+from .._logging import get_logger
+from .._net import is_loopback
 from .._signing import sign
 from ._state import SUCCESS, DeliveredCallback, MockState, MockTask
 
-logger = logging.getLogger("veo3.mock")
+logger = get_logger("veo3.mock")  # with the key-redacting filter, like every veo3 logger
 
 SUCCESS_MESSAGES = {
     "generate": "Veo3.1 video generated successfully.",
@@ -29,17 +28,6 @@ SUCCESS_MESSAGES = {
 CALLBACK_CODES = {"generate": {400, 422, 500, 501}, "extend": {400, 500, 501}, "4k": {400, 500}}
 #: Wall-clock seconds between looks at a pending task's end (it may be moved while the callback waits).
 _RECHECK_SECONDS = 0.05
-
-
-def is_loopback(url: str) -> bool:
-    """Whether ``url`` points at this machine."""
-    host = urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _urls(urls: list[str], legacy: bool) -> list[str] | str:

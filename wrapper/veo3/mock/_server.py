@@ -10,12 +10,10 @@ from types import TracebackType
 
 import uvicorn
 
+from .._serving import server_limits
 from ._app import MockApp, create_app
 from ._config import MockConfig
 from ._state import MockState
-
-#: uvicorn's h11 protocol: the fault layer knows how to drop its connections (see ``_faults``).
-HTTP_PROTOCOL = "h11"
 
 
 class MockServer:
@@ -62,7 +60,9 @@ class MockServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self._host, self._port))
         self._socket = sock
-        config = uvicorn.Config(self.app, http=HTTP_PROTOCOL, lifespan="off", log_level="warning", access_log=False)
+        # uvicorn's h11 protocol (the fault layer knows how to drop its connections, see ``_faults``), with
+        # veo3's limits against slow or flooding clients.
+        config = uvicorn.Config(self.app, lifespan="off", log_level="warning", access_log=False, **server_limits())
         self._server = server = uvicorn.Server(config)
         self._thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="veo3-mock", daemon=True)
         self._thread.start()
@@ -104,4 +104,4 @@ class MockServer:
 
 def serve(host: str = "127.0.0.1", port: int = 8787, config: MockConfig | None = None) -> None:
     """Serve the simulator until interrupted (the ``veo3 mock`` command and ``make mock``)."""
-    uvicorn.run(create_app(config), host=host, port=port, http=HTTP_PROTOCOL, lifespan="off", log_level="info")
+    uvicorn.run(create_app(config), host=host, port=port, lifespan="off", log_level="info", **server_limits())
