@@ -80,7 +80,8 @@ def _raise_first_error(validator: Any, instance: object, names: Mapping[str, str
     def key(error: Any) -> tuple[Any, ...]:
         # Among equally specific errors, a field's own rule (enum) says more than a conditional one (then).
         own_rule = not ({"then", "else"} & set(error.schema_path))
-        return (*cast(tuple[Any, ...], relevance(error)), own_rule)
+        depth, path, *rest = cast(tuple[Any, ...], relevance(error))
+        return (depth, path, own_rule, *rest)
 
     error = best_match(validator.iter_errors(instance), key=key)
     if error is None:  # is_valid said no; iter_errors must agree, but never raise nothing
