@@ -254,11 +254,9 @@ class CallbackReceiver:
                 loop.call_soon_threadsafe(_set_result, future, event)
 
         waiter = _Waiter(task_id, kind, deliver)
-        with self._lock:
-            ready = self._lookup(task_id, kind)
-            if ready is not None:
-                return ready
-            self._waiters.append(waiter)
+        ready = self._register(waiter)
+        if ready is not None:
+            return ready
         started = time.monotonic()
         try:
             return await asyncio.wait_for(future, timeout)
@@ -279,11 +277,9 @@ class CallbackReceiver:
             arrived.set()
 
         waiter = _Waiter(task_id, kind, deliver)
-        with self._lock:
-            ready = self._lookup(task_id, kind)
-            if ready is not None:
-                return ready
-            self._waiters.append(waiter)
+        ready = self._register(waiter)
+        if ready is not None:
+            return ready
         started = time.monotonic()
         try:
             if not arrived.wait(timeout):
@@ -291,6 +287,14 @@ class CallbackReceiver:
             return box[0]
         finally:
             self._forget(waiter)
+
+    def _register(self, waiter: _Waiter) -> CallbackEvent | None:
+        """The event if it already arrived; else ``waiter`` is registered (atomically, so none is missed)."""
+        with self._lock:
+            ready = self._lookup(waiter.task_id, waiter.kind)
+            if ready is None:
+                self._waiters.append(waiter)
+            return ready
 
     def _forget(self, waiter: _Waiter) -> None:
         with self._lock:
