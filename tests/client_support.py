@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from veo3 import AsyncVeo3Client, Veo3Client
+from veo3.testing import use_time
 
 API_KEY = "sk-test-KEY-0123456789abcdef"
 BASE = "https://api.kie.ai"
@@ -73,8 +74,7 @@ class Driver:
         kwargs.setdefault("api_key", API_KEY)
         kwargs.setdefault("base_url", BASE)
         self.client: Any = cls(**kwargs)
-        self.client._core.ctx.clock = time.clock
-        self.client._driver.sleep = time.sleep if kind == "sync" else time.asleep
+        use_time(self.client, clock=time.clock, sleep=time.sleep if kind == "sync" else time.asleep)
 
     def __call__(self, method: str, *args: Any, **kwargs: Any) -> Any:
         result = getattr(self.client, method)(*args, **kwargs)

@@ -13,6 +13,7 @@ from veo3 import AsyncVeo3Client, Veo3Client
 from veo3.errors import OutcomeUnknownError
 from veo3.mock import MockConfig, MockServer
 from veo3.mock._config import Fault
+from veo3.testing import use_time
 
 KEY = "sk-e2e-key-0123456789"
 
@@ -24,9 +25,9 @@ def _quick(client: Any) -> Any:
         async def nap(seconds: float) -> None:
             await asyncio.sleep(min(seconds, 0.02))
 
-        client._driver.sleep = nap
+        use_time(client, sleep=nap)
     else:
-        client._driver.sleep = lambda seconds: time.sleep(min(seconds, 0.02))
+        use_time(client, sleep=lambda seconds: time.sleep(min(seconds, 0.02)))
     return client
 
 

@@ -1,30 +1,51 @@
-"""Client waits in step with a fast simulator: the one place the testing kit reaches into a client.
+"""Time in tests: the one supported seam for a client's clock and sleeps (``veo3.testing.use_time``).
 
-A simulator with ``time_scale=0.001`` finishes a 3 s generation in 3 ms, but a client still waits 2 s before
-its first poll. Scaling the client's sleeps by the same factor keeps the two in step without changing any
-behaviour a test observes (order of polls, retries, backoff shape). Until the client offers a public seam for
-time, this module is the only code that knows where its sleep lives.
+A test that fakes time (to check a backoff without waiting it out) or a fast simulator (``time_scale=0.001``
+finishes a 3 s generation in 3 ms, while a client still waits 2 s before its first poll) needs to replace a
+client's monotonic clock and its sleep. This module is the only code that knows where they live, as
+stamina's ``set_testing`` is for its retries: tests and the pytest plugin call it instead of reaching into
+the client.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from veo3 import AsyncVeo3Client, Veo3Client
+
+__all__ = ["scale_sleeps", "use_time"]
+
+
+def use_time(
+    client: Veo3Client | AsyncVeo3Client,
+    *,
+    clock: Callable[[], float] | None = None,
+    sleep: Callable[[float], None] | Callable[[float], Awaitable[None]] | None = None,
+) -> None:
+    """Give ``client`` another monotonic ``clock`` (deadlines, pacing) and/or ``sleep`` (polls, backoff).
+
+    ``sleep`` is a coroutine function for an ``AsyncVeo3Client``, a plain function otherwise.
+    """
+    if clock is not None:
+        client._core.ctx.clock = clock
+        client._core.ctx._limiter = None  # built on the clock: rebuilt on first use with the new one
+    if sleep is not None:
+        driver: Any = client._driver
+        driver.sleep = sleep
 
 
 def scale_sleeps(client: Veo3Client | AsyncVeo3Client, factor: float) -> None:
     """Make every wait of ``client`` (polling, backoff, pacing) last ``factor`` times as long."""
     if factor == 1.0:
         return
-    driver: Any = client._driver  # the testing seam: see the module docstring
     if isinstance(client, AsyncVeo3Client):
 
         async def nap(seconds: float) -> None:
             await asyncio.sleep(seconds * factor)
 
-        driver.sleep = nap
+        use_time(client, sleep=nap)
     else:
-        driver.sleep = lambda seconds: time.sleep(seconds * factor)
+        use_time(client, sleep=lambda seconds: time.sleep(seconds * factor))
