@@ -13,9 +13,9 @@ if TYPE_CHECKING:
     from ._async_client import AsyncVeo3Client
     from ._client import Veo3Client
     from .errors import Veo3Error
-    from .types import Task, TaskInfo, TaskStatus
+    from .types import Task, TaskInfo, TaskStatus, UploadedFile
 
-__all__ = ["AsyncVeo3Client", "Task", "TaskInfo", "TaskStatus", "Veo3Client", "Veo3Error"]
+__all__ = ["AsyncVeo3Client", "Task", "TaskInfo", "TaskStatus", "UploadedFile", "Veo3Client", "Veo3Error"]
 
 _EXPORTS = {
     "Veo3Client": "._client",
@@ -24,6 +24,7 @@ _EXPORTS = {
     "Task": ".types",
     "TaskInfo": ".types",
     "TaskStatus": ".types",
+    "UploadedFile": ".types",
 }
 
 

@@ -23,6 +23,7 @@ from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._requests import Answer, Context, Unreadable, request
 from ._retry import RetryPolicy, is_transient_read_error, retryable_code
+from ._upload import ImageSource, UploadOps, has_local_files
 from ._validation import build_body, check_query
 from .errors import (
     ConfigurationError,
@@ -85,8 +86,8 @@ def _is_processing(message: str) -> bool:
     return any(marker in lowered for marker in _PROCESSING_MARKERS)
 
 
-class Core:
-    """The operations behind ``Veo3Client`` and ``AsyncVeo3Client``."""
+class Core(UploadOps):
+    """The operations behind ``Veo3Client`` and ``AsyncVeo3Client`` (uploads: ``_upload.UploadOps``)."""
 
     def __init__(
         self,
@@ -112,7 +113,7 @@ class Core:
         *,
         model: str | None = None,
         generation_type: str | None = None,
-        image_urls: Sequence[str] | None = None,
+        image_urls: Sequence[ImageSource] | None = None,
         aspect_ratio: str | None = None,
         resolution: str | None = None,
         seeds: int | None = None,
@@ -120,7 +121,19 @@ class Core:
         callback_url: str | None = None,
         enable_translation: bool | None = None,
     ) -> Flow[Task]:
-        """Create a generation task."""
+        """Create a generation task; local paths in ``image_urls`` are uploaded first, in order."""
+        if image_urls is not None and has_local_files(image_urls):  # issue 13: upload, then create with URLs
+            options: dict[str, Any] = {
+                "model": model,
+                "generation_type": generation_type,
+                "aspect_ratio": aspect_ratio,
+                "resolution": resolution,
+                "seeds": seeds,
+                "watermark": watermark,
+                "callback_url": callback_url,
+                "enable_translation": enable_translation,
+            }
+            return self.with_uploaded_images(image_urls, lambda urls: self.generate(prompt, image_urls=urls, **options))
         values = {
             "prompt": prompt,
             "model": model,

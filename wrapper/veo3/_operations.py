@@ -9,7 +9,19 @@ from types import ModuleType
 
 from . import _spec
 
-__all__ = ["CREDITS", "DETAILS", "DOWNLOAD_URL", "EXTEND", "GENERATE", "GET_4K", "GET_1080P", "Operation"]
+__all__ = [
+    "CREDITS",
+    "DETAILS",
+    "DOWNLOAD_URL",
+    "EXTEND",
+    "GENERATE",
+    "GET_4K",
+    "GET_1080P",
+    "UPLOAD_BASE64",
+    "UPLOAD_STREAM",
+    "UPLOAD_URL",
+    "Operation",
+]
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,25 @@ class Operation:
     def module(self) -> ModuleType:
         """The generated module whose ``sync_detailed``/``asyncio_detailed`` send this operation."""
         return importlib.import_module(f"veo3_api.api.{self.module_name}")
+
+    @cached_property
+    def own_server(self) -> str | None:
+        """The spec's ``servers`` URL when the operation lives on another host (the upload host), else ``None``."""
+        spec_op = _spec.operation(self.operation_id)
+        return spec_op.server_url if spec_op.has_own_server else None
+
+    @cached_property
+    def errors_in_http_status(self) -> bool:
+        """Whether errors come as real HTTP statuses (the File Upload API), not in-band codes."""
+        return _spec.operation(self.operation_id).errors_in_http_status
+
+    @property
+    def form_ref(self) -> str:
+        """The spec's ``$ref`` for this operation's ``multipart/form-data`` body."""
+        ref = _spec.operation(self.operation_id).request_schema_ref("multipart/form-data")
+        if ref is None:
+            raise LookupError(f"{self.operation_id} takes no multipart body")
+        return ref
 
     @property
     def body_ref(self) -> str:
@@ -44,3 +75,7 @@ GET_1080P = Operation("get-veo3-1-1080p-video", "veo.get_veo3_1_1080p_video", pa
 CREDITS = Operation("get-account-credits", "account.get_account_credits", paid=False)
 # Only hands out a temporary link: repeating it costs nothing.
 DOWNLOAD_URL = Operation("get-download-url", "account.get_download_url", paid=False)
+# Uploads are free (kie's File Upload API), so they are retried like reads. Their own host: ``own_server``.
+UPLOAD_STREAM = Operation("upload-file-stream", "upload.upload_file_stream", paid=False)
+UPLOAD_URL = Operation("upload-file-url", "upload.upload_file_url", paid=False)
+UPLOAD_BASE64 = Operation("upload-file-base64", "upload.upload_file_base64", paid=False)

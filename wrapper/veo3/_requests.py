@@ -89,7 +89,13 @@ def _unreadable(
     if status is not None and status >= 400:  # the status alone says what went wrong
         message = f"HTTP {status} with an unreadable body: {_excerpt(raw) or reason}"
         error = api_error(
-            status, message, http_status=status, task_id=task_id, operation=op.operation_id, retries_taken=retries
+            status,
+            message,
+            http_status=status,
+            task_id=task_id,
+            operation=op.operation_id,
+            retries_taken=retries,
+            upload=op.errors_in_http_status,
         )
         return _Failure(error, retryable_code(status, paid=paid), retry_after_seconds(headers))
     if paid:
@@ -167,7 +173,7 @@ def _interpret(
             return _unreadable(
                 op, str(shape), reply.raw, status, paid=paid, sent=sent, task_id=task_id, retries=retries
             )
-    error = error_class(code)(
+    error = error_class(code, upload=op.errors_in_http_status)(
         code, message, http_status=status, task_id=task_id, operation=op.operation_id, retries_taken=retries
     )
     return _Failure(error, retryable_code(code, paid=paid), retry_after_seconds(response.headers))

@@ -34,9 +34,37 @@ class Operation:
     @property
     def body_schema_ref(self) -> str | None:
         """The ``$ref`` of the JSON request body's schema, if the operation takes a body."""
+        return self.request_schema_ref("application/json")
+
+    def request_schema_ref(self, media_type: str) -> str | None:
+        """The ``$ref`` of the request body's schema for ``media_type`` (e.g. ``multipart/form-data``)."""
         content = self.definition.get("requestBody", {}).get("content", {})
-        ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+        ref = content.get(media_type, {}).get("schema", {}).get("$ref")
         return str(ref) if ref else None
+
+    @property
+    def request_media_types(self) -> tuple[str, ...]:
+        """The media types the request body may be sent as (empty when the operation takes no body)."""
+        return tuple(self.definition.get("requestBody", {}).get("content", {}))
+
+    @property
+    def server_url(self) -> str:
+        """The operation's server: its own ``servers`` entry (operation, then path item), else the spec's."""
+        for servers in (self.definition.get("servers"), load_spec()["paths"][self.path].get("servers")):
+            if servers:
+                return str(servers[0]["url"])
+        return str(load_spec()["servers"][0]["url"])
+
+    @property
+    def has_own_server(self) -> bool:
+        """Whether the operation lives on another host than the spec's default server (the upload host)."""
+        return self.server_url != str(load_spec()["servers"][0]["url"])
+
+    @property
+    def errors_in_http_status(self) -> bool:
+        """Whether errors come as real HTTP statuses (``x-errors: http-status``: the File Upload API) rather
+        than in-band codes in an HTTP 200 (the Veo envelope)."""
+        return bool(self.definition.get("x-errors") == "http-status")
 
     @property
     def query_parameters(self) -> list[Mapping[str, Any]]:
@@ -113,3 +141,45 @@ def validator(ref: str) -> Validator:
     resource = Resource.from_contents(dict(load_spec()), default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
     return Draft202012Validator({"$ref": SPEC_URI + ref}, registry=registry)
+
+
+def upload_server_url() -> str:
+    """The File Upload API's default host: the ``servers`` entry of the spec's upload operations."""
+    urls = {op.server_url for op in iter_operations() if op.has_own_server}
+    if len(urls) != 1:
+        raise LookupError(f"expected one upload server in the spec, found {sorted(urls)}")
+    return urls.pop()
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    """What a local image for Veo ``imageUrls`` may be (the stream upload schema's ``x-image-limits``)."""
+
+    max_bytes: int
+    media_types: tuple[str, ...]
+
+
+@cache
+def image_limits() -> ImageLimits:
+    """The documented image limits, read from the spec."""
+    for op in iter_operations():
+        ref = op.request_schema_ref("multipart/form-data")
+        raw = resolve(ref).get("x-image-limits") if ref else None
+        if raw:
+            return ImageLimits(int(raw["maxBytes"]), tuple(raw["mediaTypes"]))
+    raise LookupError("the spec declares no x-image-limits")
+
+
+def max_images(generation_type: str | None) -> int:
+    """How many ``imageUrls`` a generation mode takes (``None``: the mode is left to the server, so the
+    largest count any mode takes, the ``imageUrls`` schema's ``maxItems``)."""
+    if generation_type is None:
+        prop = resolve("#/components/schemas/GenerateRequest")["properties"]["imageUrls"]
+        return int(prop["maxItems"])
+    per_mode = resolve("#/components/schemas/GenerationType")["x-max-images"]
+    return int(per_mode[generation_type])
+
+
+def upload_retention_seconds() -> float:
+    """How long kie keeps an uploaded file (at least; the upload result's ``x-retention-seconds``)."""
+    return float(resolve("#/components/schemas/UploadResult")["x-retention-seconds"])

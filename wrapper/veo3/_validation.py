@@ -16,7 +16,7 @@ import attrs
 from . import _fastcheck, _spec
 from .errors import RequestValidationError
 
-__all__ = ["build_body", "check_query", "json_names"]
+__all__ = ["build_body", "check_body", "check_query", "json_names"]
 
 
 class _Marker:
@@ -32,6 +32,9 @@ class _Marker:
         return self
 
     def to_dict(self) -> _Marker:  # nested models through ``.to_dict()``
+        return self
+
+    def to_tuple(self) -> _Marker:  # multipart file parts through ``.to_tuple()``
         return self
 
 
@@ -83,13 +86,20 @@ def build_body(model: Any, ref: str, values: Mapping[str, Any]) -> tuple[Any, di
 
     Returns the generated model and the JSON body it will send; raises ``RequestValidationError``.
     """
+    body = check_body(model, ref, values)
+    return model.from_dict(body), body
+
+
+def check_body(model: Any, ref: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate ``values`` like ``build_body`` and return the body as JSON names, without building the model
+    (a multipart body's file part is not JSON: the caller builds that model itself)."""
     names = json_names(model)
     required = _required(ref)
     # None means "leave it to the server" -- except for a required field, where it is a wrong value.
     body = {names[k]: v for k, v in values.items() if v is not None or names[k] in required}
     if not _is_valid(ref, body):
         _raise_first_error(_spec.validator(ref), body, _python_names(model), None)
-    return model.from_dict(body), body
+    return body
 
 
 @cache
