@@ -131,6 +131,15 @@ def generate(
         list[str] | None,
         typer.Option("--image-url", help=spec_help("GenerateRequest", "imageUrls", "Image URL (repeat for several).")),
     ] = None,
+    image: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--image",
+            metavar="PATH_OR_URL",
+            help="Image file (uploaded first, with a progress bar) or URL; repeat for several, in order "
+            "(after any --image-url). JPEG, PNG or WebP within the documented size limit.",
+        ),
+    ] = None,
     generation_type: Annotated[
         str | None,
         typer.Option("--generation-type", help=spec_help("GenerateRequest", "generationType", "Generation mode.")),
@@ -165,9 +174,16 @@ def generate(
             "enable_translation": False if no_translation else None,
         }
     )
-    session.run(
-        lambda: _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
-    )
+
+    def body() -> int:
+        if image:  # local files are checked (exit 2, nothing sent), then uploaded; see cli/_upload.py
+            from veo3.cli import _upload
+
+            checked = _upload.check_images(image, generation_type, len(image_url or []))
+            _upload.upload_images(session, request, checked)
+        return _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
+
+    session.run(body)
 
 
 @app.command()
@@ -280,6 +296,24 @@ def chain(
 
 
 # -- status / wait ------------------------------------------------------------------------------
+
+
+@app.command()
+def upload(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to upload (kie keeps them >= 24 h).")],
+    upload_path: Annotated[
+        str | None,
+        typer.Option("--upload-path", help="Folder on kie's upload host (default: veo3/uploads).", show_default=False),
+    ] = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Upload files to kie's File Upload API (host: $VEO3_UPLOAD_BASE_URL); prints each file's URL."""
+    from veo3.cli import _upload
+
+    session = _session(json_mode, api_key, base_url, None)
+    session.run(lambda: _upload.upload_command(session, files, upload_path))
 
 
 @app.command()
