@@ -29,6 +29,7 @@ from starlette.routing import Route
 
 from .. import _spec
 from .._images import sniff_media_type
+from .._multipart import form_fields, parse_multipart
 from ._state import RecordedRequest, key_fingerprint
 
 if TYPE_CHECKING:
@@ -113,40 +114,6 @@ def _check_fields(op_id: str, fields: dict[str, Any]) -> None:
     raise _Refused(400, f"Invalid parameter {where}: {error.message}")
 
 
-def parse_multipart(body: bytes, content_type: str) -> dict[str, tuple[str | None, bytes]]:
-    """``{field: (filename, bytes)}`` of a ``multipart/form-data`` body (stdlib only, no spooling)."""
-    kind, _, params = content_type.partition(";")
-    boundary = ""
-    for param in params.split(";"):
-        param_name, _, value = param.strip().partition("=")
-        if param_name.lower() == "boundary":
-            boundary = value.strip().strip('"')
-    if kind.strip().lower() != "multipart/form-data" or not boundary:
-        raise _Refused(400, "Content-Type must be multipart/form-data with a boundary")
-    fields: dict[str, tuple[str | None, bytes]] = {}
-    chunks = body.split(b"--" + boundary.encode("latin-1"))
-    for chunk in chunks[1:-1]:
-        head, sep, content = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
-        if not sep:
-            raise _Refused(400, "Malformed multipart body")
-        name: str | None = None
-        filename: str | None = None
-        for line in head.decode("utf-8", "replace").split("\r\n"):
-            header, _, value = line.partition(":")
-            if header.strip().lower() == "content-disposition":
-                for item in value.split(";")[1:]:
-                    key, _, raw = item.strip().partition("=")
-                    if key == "name":
-                        name = unquote(raw.strip('"'))
-                    elif key == "filename":
-                        filename = unquote(raw.strip('"'))
-        if name is not None:
-            fields[name] = (filename, content.removesuffix(b"\r\n"))
-    if len(chunks) < 2 or not chunks[-1].startswith(b"--"):
-        raise _Refused(400, "Malformed multipart body")
-    return fields
-
-
 def _random_name(hint: str | None, data: bytes) -> str:
     suffix = ""
     if hint and "." in hint:
@@ -203,10 +170,11 @@ async def _read_fields(op_id: str, request: Request, state: MockState, base_url:
         if len(raw) > limit:
             raise _Refused(400, f"File too large: the simulator keeps at most {state.uploads.capacity} bytes")
     if op_id == STREAM:
-        parts = parse_multipart(bytes(raw), request.headers.get("content-type", ""))
-        fields: dict[str, Any] = {k: v.decode("utf-8", "replace") for k, (fn, v) in parts.items() if k != "file"}
-        if "file" in parts:
-            fields["file"] = ""  # stands in for the bytes: the schema checks the text fields
+        try:
+            parts = parse_multipart(bytes(raw), request.headers.get("content-type", ""))
+        except ValueError as exc:
+            raise _Refused(400, str(exc)) from None
+        fields: dict[str, Any] = form_fields(parts)  # a file part stands in as "": the schema judges the text
         _check_fields(op_id, fields)
         filename, data = parts["file"]
         fields["file"] = filename
