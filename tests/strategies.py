@@ -268,6 +268,8 @@ class WrapperCall:
     positional: tuple[tuple[str, str], ...] = ()
     keywords: Mapping[str, str] | None = None
     fixed: Mapping[str, Any] | None = None
+    #: Spec fields the wrapper fills in when not given (``uploadPath``): leaving them out is not an error.
+    defaulted: frozenset[str] = frozenset()
 
     @property
     def names(self) -> dict[str, str]:
@@ -331,6 +333,14 @@ WRAPPER_CALLS: dict[str, WrapperCall] = {
         ),
         WrapperCall("get-account-credits", "credits"),
         WrapperCall("get-download-url", "download_url", (("url", "url"),)),
+        # The stream upload's input is a file, not JSON: tests/test_client_upload.py covers it.
+        WrapperCall(
+            "upload-file-url",
+            "upload_url",
+            (("fileUrl", "url"),),
+            {"uploadPath": "upload_path", "fileName": "file_name"},
+            defaulted=frozenset({"uploadPath"}),
+        ),
     )
 }
 
@@ -381,6 +391,8 @@ def invalid_inputs(operation_id: str) -> list[tuple[Break, st.SearchStrategy[dic
         # For an optional keyword, None means "leave it to the server": not an invalid input for the wrapper.
         return lambda inst: not (brk.field in optional and inst.get(brk.field, 0) is None)
 
+    defaulted = WRAPPER_CALLS[operation_id].defaulted
+    rules = [b for b in rules if not (b.rule == "required" and b.field in defaulted)]
     return [(b, broken(schema, b, base=base).filter(meaningful(b))) for b in rules]
 
 
@@ -393,17 +405,26 @@ def envelope_ref(operation_id: str) -> str:
     return str(op.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"])
 
 
+def error_envelope_ref(operation_id: str) -> str:
+    """The ``$ref`` of the envelope the operation's non-200 answers use (the Veo one, or the upload one)."""
+    responses = _spec.operation(operation_id).definition["responses"]
+    status = next(s for s in responses if s != "200")
+    return str(responses[status]["content"]["application/json"]["schema"]["$ref"])
+
+
 def success_replies(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
     """In-band 200 envelopes with a present, valid ``data`` (what a created task or a ready result looks like)."""
     data = values({"$ref": f"{envelope_ref(operation_id)}/properties/data"}).filter(lambda d: d is not None)
     msg = values({"$ref": f"{envelope_ref(operation_id)}/properties/msg"})
-    return st.builds(lambda m, d: {"code": 200, "msg": m, "data": d}, msg, data)
+    return st.builds(lambda m, d: {"code": 200, "msg": m, "data": d}, msg, data).filter(
+        lambda body: not errors_at(envelope_ref(operation_id), body)  # e.g. the upload result's anyOf
+    )
 
 
 def allowed_replies(operation_id: str) -> st.SearchStrategy[tuple[int, JSON]]:
     """(HTTP status, body) pairs the spec allows: a 200 envelope, or an error envelope with a 4xx/5xx/other status."""
     ok = of_ref(envelope_ref(operation_id)).map(lambda body: (200, body))
-    error_body = of_ref("#/components/schemas/ErrorResponse")
+    error_body = of_ref(error_envelope_ref(operation_id))
     statuses = st.one_of(st.integers(400, 599), st.sampled_from([455, 599]))
     return st.one_of(ok, st.tuples(statuses, error_body))
 

@@ -55,6 +55,8 @@ class Answer:
     data: Any
     http_status: int
     retries_taken: int
+    #: The whole parsed envelope (a generated model), for answers whose ``data`` the generator types loosely.
+    envelope: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +168,7 @@ def _interpret(
     code = effective_code(in_band, status)
     # A progress answer ("still processing") counts only when the HTTP status does not say otherwise.
     if code == 200 or (code in accept and status in (200, code)):
-        answer = Answer(code, message, getattr(parsed, "data", None), status, retries)
+        answer = Answer(code, message, getattr(parsed, "data", None), status, retries, parsed)
         try:
             return extract(answer)
         except Unreadable as shape:

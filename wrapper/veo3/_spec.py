@@ -72,10 +72,14 @@ class Operation:
         return [p for p in self.definition.get("parameters", []) if p.get("in") == "query"]
 
     @property
+    def success_schema_ref(self) -> str:
+        """The ``$ref`` of the envelope schema of the operation's HTTP 200 answer."""
+        return str(self.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"])
+
+    @property
     def documented_codes(self) -> frozenset[int]:
         """The in-band ``code`` values the spec lists for this operation's HTTP 200 answer."""
-        ref = self.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-        envelope = resolve(ref)
+        envelope = resolve(self.success_schema_ref)
         return frozenset(int(c) for c in resolve(envelope["properties"]["code"]["$ref"])["enum"])
 
 

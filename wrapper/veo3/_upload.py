@@ -22,8 +22,9 @@ import httpx
 from veo3_api import models
 from veo3_api.types import File
 
+from . import _spec
 from ._images import check_local_file, sniff_media_type
-from ._operations import UPLOAD_STREAM, UPLOAD_URL
+from ._operations import UPLOAD_STREAM, UPLOAD_URL, Operation
 from ._requests import Answer, Unreadable, request
 from ._validation import build_body, check_body
 from .errors import RequestValidationError
@@ -99,28 +100,33 @@ class _ProgressReader:
         return self._raw.fileno()
 
 
-def _uploaded(answer: Answer) -> UploadedFile:
-    """The result, read leniently: kie documents two shapes, so ``downloadUrl`` wins, else ``fileUrl``."""
-    data = answer.data
-    if not isinstance(data, models.UploadResult):
+def _uploaded(op: Operation) -> Callable[[Answer], UploadedFile]:
+    """The result reader of an upload operation (see ``_read_upload``)."""
+    ref = _spec.operation(op.operation_id).success_schema_ref
+    return lambda answer: _read_upload(ref, answer)
+
+
+def _read_upload(envelope_ref: str, answer: Answer) -> UploadedFile:
+    """The result, read leniently but never outside the spec: kie documents two shapes, so the envelope is
+    checked against the spec's schema (which needs only a URL), then ``downloadUrl`` wins, else ``fileUrl``."""
+    envelope = answer.envelope.to_dict() if hasattr(answer.envelope, "to_dict") else None
+    error = next(iter(_spec.validator(envelope_ref).iter_errors(envelope)), None)
+    if error is not None:
+        where = "/".join(str(p) for p in error.path) or "(envelope)"
+        raise Unreadable(f"{where}: {error.message}")
+    data = envelope.get("data") if isinstance(envelope, dict) else None
+    if not isinstance(data, dict):
         raise Unreadable("data is not an upload result")
-    url = next((u for u in (data.download_url, data.file_url) if isinstance(u, str) and _is_http_url(u)), None)
-    if url is None:
-        raise Unreadable("data has neither downloadUrl nor fileUrl")
-    size = data.file_size
+    size = data.get("fileSize")
     return UploadedFile(
-        url=url,
-        file_name=_text(data.file_name),
-        file_path=_text(data.file_path),
-        size=size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else None,
-        mime_type=_text(data.mime_type),
-        uploaded_at=_text(data.uploaded_at),
+        url=str(data.get("downloadUrl") or data["fileUrl"]),
+        file_name=_text(data.get("fileName")),
+        file_path=_text(data.get("filePath")),
+        size=size if isinstance(size, int) else None,
+        mime_type=_text(data.get("mimeType")),
+        uploaded_at=_text(data.get("uploadedAt")),
         retries_taken=answer.retries_taken,
     )
-
-
-def _is_http_url(value: object) -> bool:
-    return isinstance(value, str) and value.startswith(("http://", "https://")) and len(value) > len("https://")
 
 
 def _text(value: object) -> str | None:
@@ -179,7 +185,7 @@ class UploadOps:
             name = unique_name(httpx.URL(url).path if url.startswith(("http://", "https://")) else "")
         values = {"file_url": url, "upload_path": upload_path, "file_name": name}
         body_model, body = build_body(models.UploadUrlRequest, UPLOAD_URL.body_ref, values)
-        return request(self.ctx, UPLOAD_URL, {"body": body_model}, _uploaded, sent=body)
+        return request(self.ctx, UPLOAD_URL, {"body": body_model}, _uploaded(UPLOAD_URL), sent=body)
 
     def resolve_images(
         self,
@@ -248,7 +254,7 @@ class UploadOps:
             name = str(sent["fileName"])
             part = File(payload=cast(BinaryIO, reader), file_name=name, mime_type=_media_type(head, name))
             form = models.UploadStreamRequest(file=part, upload_path=sent["uploadPath"], file_name=name)
-            return (yield from request(self.ctx, UPLOAD_STREAM, {"body": form}, _uploaded, sent=sent))
+            return (yield from request(self.ctx, UPLOAD_STREAM, {"body": form}, _uploaded(UPLOAD_STREAM), sent=sent))
 
 
 def resolve_images(core: UploadOps, image_urls: Sequence[ImageSource]) -> Flow[list[str]]:

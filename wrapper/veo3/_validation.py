@@ -47,7 +47,7 @@ def json_names(model: Any) -> Mapping[str, str]:
 
 
 # Where the client's keyword differs from the generated model's attribute (a naming choice of the wrapper).
-_PUBLIC_KEYWORDS = {"call_back_url": "callback_url"}
+_PUBLIC_KEYWORDS = {"call_back_url": "callback_url", "file_url": "url"}
 
 
 @cache

@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from .upload_code import UploadCode
     from .upload_error_response import UploadErrorResponse
     from .upload_response import UploadResponse
-    from .upload_result import UploadResult
     from .upload_stream_request import UploadStreamRequest
     from .upload_url_request import UploadUrlRequest
     from .video_4k import Video4K
@@ -85,7 +84,6 @@ _MODULES = {
     "UploadCode": ".upload_code",
     "UploadErrorResponse": ".upload_error_response",
     "UploadResponse": ".upload_response",
-    "UploadResult": ".upload_result",
     "UploadStreamRequest": ".upload_stream_request",
     "UploadUrlRequest": ".upload_url_request",
     "Video1080P": ".video_1080p",
@@ -150,7 +148,6 @@ __all__ = (
     "UploadCode",
     "UploadErrorResponse",
     "UploadResponse",
-    "UploadResult",
     "UploadStreamRequest",
     "UploadUrlRequest",
     "Video1080P",

@@ -1,17 +1,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.upload_code import UploadCode
 from ..types import UNSET, Unset
-
-if TYPE_CHECKING:
-    from ..models.upload_result import UploadResult
-
 
 T = TypeVar("T", bound="UploadResponse")
 
@@ -24,29 +20,25 @@ class UploadResponse:
         code (UploadCode): Result code of an upload; it mirrors the HTTP status.
         msg (str):
         success (bool | Unset):
-        data (None | Unset | UploadResult):
+        data (Any | None | Unset):
     """
 
     code: UploadCode
     msg: str
     success: bool | Unset = UNSET
-    data: None | Unset | UploadResult = UNSET
+    data: Any | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        from ..models.upload_result import UploadResult  # noqa: PLC0415
-
         code = self.code.value
 
         msg = self.msg
 
         success = self.success
 
-        data: dict[str, Any] | None | Unset
+        data: Any | None | Unset
         if isinstance(self.data, Unset):
             data = UNSET
-        elif isinstance(self.data, UploadResult):
-            data = self.data.to_dict()
         else:
             data = self.data
 
@@ -67,8 +59,6 @@ class UploadResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.upload_result import UploadResult  # noqa: PLC0415
-
         d = dict(src_dict)
         code = UploadCode(d.pop("code"))
 
@@ -76,20 +66,12 @@ class UploadResponse:
 
         success = d.pop("success", UNSET)
 
-        def _parse_data(data: object) -> None | Unset | UploadResult:
+        def _parse_data(data: object) -> Any | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
                 return data
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                data_type_0 = UploadResult.from_dict(data)
-
-                return data_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            return cast(None | Unset | UploadResult, data)
+            return cast(Any | None | Unset, data)
 
         data = _parse_data(d.pop("data", UNSET))
 
