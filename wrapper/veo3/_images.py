@@ -13,7 +13,7 @@ from pathlib import Path
 from . import _spec
 from .errors import RequestValidationError
 
-__all__ = ["check_image", "check_local_file", "sniff_media_type"]
+__all__ = ["check_image", "check_local_file", "sniff_media_type", "solid_png"]
 
 # The first bytes of each type (what `file` would look at); WebP is a RIFF container tagged WEBP.
 _MAGIC: tuple[tuple[str, bytes, int], ...] = (
@@ -65,3 +65,21 @@ def check_image(path: str | os.PathLike[str], field: str = "image") -> tuple[Pat
         accepted = ", ".join(limits.media_types)
         raise RequestValidationError(field, "mediaType", str(path), f"{shown} (by its content); kie accepts {accepted}")
     return resolved, media_type
+
+
+def solid_png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
+    """A solid-colour PNG drawn with the stdlib (zlib + struct): a real image for demos and tests."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + bytes(rgb) * width  # filter byte 0, then one RGB triple per pixel
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit truecolour
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
