@@ -91,3 +91,36 @@ def file_server() -> ASGIApp:
             await send({"type": "http.response.body", "body": b""})
 
     return app
+
+
+def upload_sink() -> ASGIApp:
+    """Answer every POST like kie's File Upload API after reading (and dropping) the whole body.
+
+    The upload benchmark measures the client's memory, so this side keeps nothing: it counts the bytes and
+    answers the documented success envelope with that size.
+    """
+    import json
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        size = 0
+        more = scope["method"] == "POST"
+        while more:
+            message = await receive()
+            size += len(message.get("body", b""))
+            more = message.get("more_body", False)
+        url = "http://127.0.0.1/files/upload.bin"
+        data = {"fileName": "upload.bin", "filePath": "bench/upload.bin", "downloadUrl": url, "fileSize": size}
+        body = json.dumps({"success": True, "code": 200, "msg": "File uploaded successfully", "data": data})
+        headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body.encode()})
+
+    return app

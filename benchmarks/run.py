@@ -10,7 +10,19 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks import _machine, download, fanout, inprocess, loopback, polling, ratelimit, report, simulator, startup
+from benchmarks import (
+    _machine,
+    download,
+    fanout,
+    inprocess,
+    loopback,
+    polling,
+    ratelimit,
+    report,
+    simulator,
+    startup,
+    upload,
+)
 from benchmarks._stats import Budget, Section
 
 #: Every benchmark, in report order: key → measure(budget) -> Section.
@@ -21,6 +33,7 @@ BENCHMARKS: dict[str, Callable[[Budget], Section]] = {
     "fanout": fanout.measure,
     "ratelimit": ratelimit.measure,
     "download": download.measure,
+    "upload": upload.measure,
     "polling": polling.measure,
     "simulator": simulator.measure,
 }
