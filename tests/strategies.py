@@ -345,6 +345,13 @@ WRAPPER_CALLS: dict[str, WrapperCall] = {
 }
 
 
+def host_of(operation_id: str, base_url: str) -> str:
+    """Where a client configured with the default ``base_url`` sends the operation: the upload operations go to
+    their own ``servers`` entry, the rest to ``base_url``."""
+    op = _spec.operation(operation_id)
+    return op.server_url if op.has_own_server else base_url
+
+
 def input_schema_ref(operation_id: str) -> str | None:
     """The ``$ref`` describing an operation's inputs: its body schema, or ``None`` for query-only operations."""
     return _spec.operation(operation_id).body_schema_ref
