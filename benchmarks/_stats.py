@@ -109,6 +109,8 @@ class Budget:
     #: Windows (seconds) the rate-limit benchmark scales kie's 10 s window down to; the smallest is the stress case.
     ratelimit_windows: tuple[float, ...]
     download_sizes_mb: tuple[int, ...]
+    #: (small, large) MB: the upload benchmark's memory-flatness pair.
+    upload_sizes_mb: tuple[int, int]
     polling_tasks: int
     polling_seconds: float
     sim_requests: int
@@ -127,6 +129,7 @@ class Budget:
             ratelimit_creates=100,
             ratelimit_windows=(0.5, 2.5),
             download_sizes_mb=(10, 500),
+            upload_sizes_mb=(2, 200),
             polling_tasks=20,
             polling_seconds=7.0,
             sim_requests=1500,
@@ -146,6 +149,7 @@ class Budget:
             ratelimit_creates=21,
             ratelimit_windows=(0.5,),
             download_sizes_mb=(1, 2),
+            upload_sizes_mb=(1, 4),
             polling_tasks=2,
             polling_seconds=0.5,
             sim_requests=50,

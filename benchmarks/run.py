@@ -22,6 +22,7 @@ from benchmarks import (
     report,
     simulator,
     startup,
+    upload,
 )
 from benchmarks._stats import Budget, Section
 
@@ -33,6 +34,7 @@ BENCHMARKS: dict[str, Callable[[Budget], Section]] = {
     "fanout": fanout.measure,
     "ratelimit": ratelimit.measure,
     "download": download.measure,
+    "upload": upload.measure,
     "polling": polling.measure,
     "simulator": simulator.measure,
     "batch": batch.measure,

@@ -61,11 +61,11 @@ def main() -> int:
             if "content" in response and not response["content"]["application/json"].get("examples"):
                 failures += 1
                 print(f"{op.method} {op.path} response {status}: no example", file=sys.stderr)
-        if "requestBody" in op.definition and not op.definition["requestBody"]["content"]["application/json"].get(
-            "examples"
-        ):
-            failures += 1
-            print(f"{op.method} {op.path} request: no example", file=sys.stderr)
+        # Any media type (JSON, or multipart for the stream upload) must illustrate itself.
+        for media_type, media in op.definition.get("requestBody", {}).get("content", {}).items():
+            if not media.get("examples"):
+                failures += 1
+                print(f"{op.method} {op.path} request {media_type}: no example", file=sys.stderr)
     print(f"{count} examples checked, {failures} problems")
     return 1 if failures else 0
 

@@ -265,6 +265,10 @@ class WrapperCall:
     operation_id: str
     method: str
     fixed: Mapping[str, Any] | None = None
+    #: Spec fields the wrapper fills in when not given (``uploadPath``): leaving them out is not an error.
+    defaulted: frozenset[str] = frozenset()
+    #: Spec fields the wrapper fills in when not given (``uploadPath``): leaving them out is not an error.
+    defaulted: frozenset[str] = frozenset()
 
     @property
     def positional(self) -> tuple[tuple[str, str], ...]:
@@ -314,8 +318,17 @@ WRAPPER_CALLS: dict[str, WrapperCall] = {
         WrapperCall("get-veo3-1-4k-video", "get_4k", {"wait": False}),
         WrapperCall("get-account-credits", "credits"),
         WrapperCall("download-url", "download_url"),
+        # The stream upload's input is a file, not JSON: tests/test_client_upload.py covers it.
+        WrapperCall("upload-file-url", "upload_url", defaulted=frozenset({"uploadPath"})),
     )
 }
+
+
+def host_of(operation_id: str, base_url: str) -> str:
+    """Where a client configured with the default ``base_url`` sends the operation: the upload operations go to
+    their own ``servers`` entry, the rest to ``base_url``."""
+    op = _spec.operation(operation_id)
+    return op.server_url if op.has_own_server else base_url
 
 
 def input_schema_ref(operation_id: str) -> str | None:
@@ -364,6 +377,8 @@ def invalid_inputs(operation_id: str) -> list[tuple[Break, st.SearchStrategy[dic
         # For an optional keyword, None means "leave it to the server": not an invalid input for the wrapper.
         return lambda inst: not (brk.field in optional and inst.get(brk.field, 0) is None)
 
+    defaulted = WRAPPER_CALLS[operation_id].defaulted
+    rules = [b for b in rules if not (b.rule == "required" and b.field in defaulted)]
     return [(b, broken(schema, b, base=base).filter(meaningful(b))) for b in rules]
 
 
@@ -376,17 +391,26 @@ def envelope_ref(operation_id: str) -> str:
     return str(op.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"])
 
 
+def error_envelope_ref(operation_id: str) -> str:
+    """The ``$ref`` of the envelope the operation's non-200 answers use (the Veo one, or the upload one)."""
+    responses = _spec.operation(operation_id).definition["responses"]
+    status = next(s for s in responses if s != "200")
+    return str(responses[status]["content"]["application/json"]["schema"]["$ref"])
+
+
 def success_replies(operation_id: str) -> st.SearchStrategy[dict[str, Any]]:
     """In-band 200 envelopes with a present, valid ``data`` (what a created task or a ready result looks like)."""
     data = values({"$ref": f"{envelope_ref(operation_id)}/properties/data"}).filter(lambda d: d is not None)
     msg = values({"$ref": f"{envelope_ref(operation_id)}/properties/msg"})
-    return st.builds(lambda m, d: {"code": 200, "msg": m, "data": d}, msg, data)
+    return st.builds(lambda m, d: {"code": 200, "msg": m, "data": d}, msg, data).filter(
+        lambda body: not errors_at(envelope_ref(operation_id), body)  # e.g. the upload result's anyOf
+    )
 
 
 def allowed_replies(operation_id: str) -> st.SearchStrategy[tuple[int, JSON]]:
     """(HTTP status, body) pairs the spec allows: a 200 envelope, or an error envelope with a 4xx/5xx/other status."""
     ok = of_ref(envelope_ref(operation_id)).map(lambda body: (200, body))
-    error_body = of_ref("#/components/schemas/ErrorResponse")
+    error_body = of_ref(error_envelope_ref(operation_id))
     statuses = st.one_of(st.integers(400, 599), st.sampled_from([455, 599]))
     return st.one_of(ok, st.tuples(statuses, error_body))
 

@@ -167,13 +167,24 @@ def test_demo_flow_writes_playable_videos(tmp_path: Path, monkeypatch: pytest.Mo
     assert code == 0
     assert dict(os.environ) == environment  # the steps' configuration did not leak into this process
     videos = sorted((tmp_path / "demo").glob("*.mp4"))
-    assert len(videos) == 3  # the first video, the final extended one, its 1080p version
+    assert len(videos) == 4  # the first video, the final extended one, its 1080p version, image-to-video
     assert any(v.name.endswith("-1080p.mp4") for v in videos)
+    assert (tmp_path / "demo" / "image-to-video.mp4") in videos
     for video in videos:
         with av.open(str(video)) as container:
             assert next(container.decode(container.streams.video[0])).width > 0
     kinds = [(r["kind"], r["state"]) for r in rows(tmp_path / "demo" / "journal.sqlite3")]
-    assert kinds == [("generate", "success"), ("extend", "success"), ("extend", "success"), ("1080p", "success")]
+    assert kinds == [
+        ("generate", "success"),
+        ("extend", "success"),
+        ("extend", "success"),
+        ("1080p", "success"),
+        ("generate", "success"),
+    ]
+    # The image-to-video task was given the simulator's URLs of the two uploaded frames.
+    last = json.loads(rows(tmp_path / "demo" / "journal.sqlite3")[-1]["request"])
+    assert [url.rsplit(".", 1)[-1] for url in last["image_urls"]] == ["png", "png"]
+    assert last["generation_type"] == "FIRST_AND_LAST_FRAMES_2_VIDEO"
 
 
 def test_live_demo_needs_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -207,3 +207,13 @@ def test_redact_leaves_text_alone_for_a_toy_key_but_still_rewrites_the_header() 
     out = redact(line, "k")
     assert out.endswith("http://h/api/v1/chat/credit  # check")
     assert '-H "Authorization: Bearer $KIE_API_KEY"' in out
+
+
+def test_an_upload_error_sent_as_http_200_is_caught() -> None:
+    # The Veo envelope's habit (HTTP 200 + in-band code) breaks the File Upload API's rule: real HTTP statuses.
+    def inband(path: str, request: Request) -> dict[str, Any]:
+        return {"success": False, "code": 400, "msg": "Missing required parameter: uploadPath", "data": None}
+
+    rules = violated_rules(toy(inband), mode="negative", operations=("upload-file-url",))
+    assert "http_status_carries_code" in rules
+    assert "http_status_carries_code" not in violated_rules(toy(inband), mode="negative")  # Veo: in-band is fine

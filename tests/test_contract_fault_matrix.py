@@ -19,7 +19,7 @@ from veo3.errors import OutcomeUnknownError, Veo3Error
 PROCESSED_THEN_LOST = ("drop_after", "truncated_body", "malformed_json")
 
 
-@pytest.mark.parametrize("operation_id", [op.operation_id for op in _spec.iter_operations()])
+@pytest.mark.parametrize("operation_id", fault_matrix.matrix_operations())
 def test_every_fault_on_every_operation(operation_id: str) -> None:
     paid = operation_id in paid_operations()
     for kind in fault_matrix.FAULT_KINDS:

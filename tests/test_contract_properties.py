@@ -45,7 +45,8 @@ def budget(request: pytest.FixtureRequest) -> settings:
 def kie(operation_id: str, status: int = 200, content: bytes = b"{}") -> Iterator[respx.Route]:
     """A respx mock of kie answering ``operation_id`` with ``status``/``content``; other routes answer 599."""
     op = _spec.operation(operation_id)
-    with respx.mock(base_url=BASE, assert_all_called=False) as mock:
+    # The upload operations live on their own host (the spec's servers entry), where the client sends them.
+    with respx.mock(base_url=S.host_of(operation_id, BASE), assert_all_called=False) as mock:
         route = mock.route(method=op.method, path=op.path).respond(
             status, content=content, headers={"content-type": "application/json"}
         )
@@ -236,7 +237,7 @@ def test_transport_failures_are_typed(operation_id: str, request: pytest.Fixture
     @given(inputs=S.valid_inputs(operation_id), failure=failures)
     def prop(inputs: dict[str, Any], failure: type[Exception]) -> None:
         op = _spec.operation(operation_id)
-        with respx.mock(base_url=BASE, assert_all_called=False) as mock:
+        with respx.mock(base_url=S.host_of(operation_id, BASE), assert_all_called=False) as mock:
             mock.route(method=op.method, path=op.path).mock(side_effect=failure("boom"))
             assert isinstance(_outcome(call, inputs), Veo3Error)
 

@@ -148,6 +148,13 @@ MUTATIONS: list[tuple[str, Callable[[Spec], None], set[tuple[bool, str]] | str, 
             (True, f"{EXTEND} request body callBackUrl"),
             (True, "POST /api/v1/veo/get-4k-video request body callBackUrl"),
             (True, "POST /api/v1/common/download-url request body url"),
+            (True, "POST /api/file-url-upload request body fileUrl"),
+            # The upload result's URLs are HttpUrls too: a tighter answer is no break for clients.
+            *(
+                (False, f"POST /api/{path} response 200 data.{field}")
+                for path in ("file-stream-upload", "file-url-upload", "file-base64-upload")
+                for field in ("downloadUrl", "fileUrl")
+            ),
         },
         "maxLength",
         "request-property-max-length-decreased",

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 from veo3._signing import sign
-from veo3._spec import load_spec
+from veo3._spec import HTTP_METHODS, load_spec
 from veo3.errors import Veo3Error, WaitTimeoutError, WebhookVerificationError
 from veo3.webhooks import (
     SIGNATURE_HEADER,
@@ -189,7 +189,8 @@ def test_for_all_keys_no_failure_message_contains_the_key(key: str, age: int, wr
 def spec_callback_examples() -> Iterator[tuple[str, str, dict[str, Any]]]:
     """(callback name, example name, body) for every example of every callback in the spec."""
     for item in load_spec()["paths"].values():
-        for operation in item.values():
+        # A path item also holds non-operations (the upload paths' `servers` list).
+        for operation in (item[m] for m in HTTP_METHODS if m in item):
             for name, callback in operation.get("callbacks", {}).items():
                 for path_item in callback.values():
                     content = path_item["post"]["requestBody"]["content"]["application/json"]

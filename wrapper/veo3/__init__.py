@@ -16,9 +16,17 @@ if TYPE_CHECKING:
     from ._async_client import AsyncVeo3Client
     from ._client import Veo3Client
     from .errors import *  # noqa: F403
-    from .types import Task, TaskInfo, TaskStatus
+    from .types import Task, TaskInfo, TaskStatus, UploadedFile
 
-__all__ = ["AsyncVeo3Client", "Task", "TaskInfo", "TaskStatus", "Veo3Client", *_errors_module_names.__all__]
+__all__ = [
+    "AsyncVeo3Client",
+    "Task",
+    "TaskInfo",
+    "TaskStatus",
+    "UploadedFile",
+    "Veo3Client",
+    *_errors_module_names.__all__,
+]
 
 _EXPORTS = {
     "Veo3Client": "._client",
@@ -26,6 +34,7 @@ _EXPORTS = {
     "Task": ".types",
     "TaskInfo": ".types",
     "TaskStatus": ".types",
+    "UploadedFile": ".types",
     **dict.fromkeys(_errors_module_names.__all__, ".errors"),
 }
 

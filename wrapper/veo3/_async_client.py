@@ -11,13 +11,15 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
 import httpx
 from veo3_api.client import AuthenticatedClient
 
+from . import _spec
 from ._base_client import BaseClient, RateLimitSetting
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._core import ProgressCallback
 from ._drivers import AsyncDriver
 from ._transport import AsyncSender
+from ._upload import DEFAULT_UPLOAD_PATH, UploadProgress
 from .errors import ConfigurationError
-from .types import Task, TaskInfo
+from .types import Task, TaskInfo, UploadedFile
 
 if TYPE_CHECKING:
     from .batch import BatchOptions, Job, JobResult
@@ -53,6 +55,7 @@ class AsyncVeo3Client(BaseClient):
         http_client: httpx.AsyncClient | None = None,
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
+        upload_base_url: str | None = None,
         max_in_flight: int | None = 100,
     ) -> None:
         super().__init__(
@@ -62,6 +65,7 @@ class AsyncVeo3Client(BaseClient):
             max_retries=max_retries,
             webhook_key=webhook_key,
             rate_limit=rate_limit,
+            upload_base_url=upload_base_url,
         )
         if max_in_flight is not None and (
             isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1
@@ -71,7 +75,14 @@ class AsyncVeo3Client(BaseClient):
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
         api = AuthenticatedClient(base_url=self._base_url, token="")
         api.set_async_httpx_client(cast(httpx.AsyncClient, AsyncSender(self._http, self._base_url, self._api_key)))
-        self._driver = AsyncDriver(api, self._http, max_in_flight=max_in_flight)
+        # The upload operations live on their own host (the spec's servers entry); the driver routes them.
+        upload = AuthenticatedClient(base_url=self._upload_base_url, token="")
+        upload.set_async_httpx_client(
+            cast(httpx.AsyncClient, AsyncSender(self._http, self._upload_base_url, self._api_key))
+        )
+        self._driver = AsyncDriver(
+            api, self._http, max_in_flight=max_in_flight, hosts={_spec.upload_server_url(): upload}
+        )
 
     async def aclose(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
@@ -242,3 +253,42 @@ class AsyncVeo3Client(BaseClient):
         from .batch import batch_results
 
         return batch_results(self, jobs, **options)
+
+    # -- uploads (kie's File Upload API: free, retried like reads) ------------------------------------
+
+    async def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        upload_path: str = DEFAULT_UPLOAD_PATH,
+        file_name: str | None = None,
+        on_progress: UploadProgress | None = None,
+    ) -> UploadedFile:
+        """Upload a local file; returns its kie URL (``.url``), for ``image_urls``. Kept at least 24 hours.
+
+        Streamed (constant memory) to ``upload_base_url``; stored under a unique name (kie overwrites
+        files of the same name) unless ``file_name``. ``on_progress(bytes_sent, total)`` as it goes.
+        """
+        return await self._driver.run(
+            self._core.upload_file(path, upload_path=upload_path, file_name=file_name, on_progress=on_progress)
+        )
+
+    async def upload_bytes(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        upload_path: str = DEFAULT_UPLOAD_PATH,
+        unique: bool = True,
+        on_progress: UploadProgress | None = None,
+    ) -> UploadedFile:
+        """Upload ``data`` as a file: a unique name with ``file_name``'s extension (``unique=False``: ``file_name``)."""
+        return await self._driver.run(
+            self._core.upload_bytes(data, file_name, upload_path=upload_path, unique=unique, on_progress=on_progress)
+        )
+
+    async def upload_url(
+        self, url: str, *, upload_path: str = DEFAULT_UPLOAD_PATH, file_name: str | None = None
+    ) -> UploadedFile:
+        """Have kie fetch ``url`` and store a copy (useful for links kie cannot fetch at generate time)."""
+        return await self._driver.run(self._core.upload_url(url, upload_path=upload_path, file_name=file_name))

@@ -36,6 +36,7 @@ class BaseClient:
         max_retries: int,
         webhook_key: str | None,
         rate_limit: RateLimitSetting = "kie",
+        upload_base_url: str | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("KIE_API_KEY")
         if not key:
@@ -46,6 +47,7 @@ class BaseClient:
             raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
         self._api_key = Secret(key)
         self._base_url = check_base_url(base_url or os.environ.get("VEO3_BASE_URL") or DEFAULT_BASE_URL)
+        self._upload_base_url = _upload_base_url(upload_base_url, self._base_url)
         hook_key = webhook_key if webhook_key is not None else os.environ.get("KIE_WEBHOOK_HMAC_KEY")
         self._webhook_key = Secret(hook_key) if hook_key else None
         self._timeout = float(timeout)
@@ -89,9 +91,23 @@ class BaseClient:
         return self._base_url
 
     @property
+    def upload_base_url(self) -> str:
+        """The File Upload API's base URL (uploads go there; the key only over HTTPS or to loopback)."""
+        return self._upload_base_url
+
+    @property
     def max_retries(self) -> int:
         """How many times a request may be repeated."""
         return self._core.ctx.policy.max_retries
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, api_key=***)"
+
+
+def _upload_base_url(explicit: str | None, base_url: str) -> str:
+    """``upload_base_url=``, else ``$VEO3_UPLOAD_BASE_URL``, else the main base URL when that was moved off
+    kie's (so one simulator URL serves both), else the spec's upload server."""
+    chosen = explicit or os.environ.get("VEO3_UPLOAD_BASE_URL")
+    if not chosen:
+        chosen = base_url if base_url != DEFAULT_BASE_URL else _spec.upload_server_url()
+    return check_base_url(chosen)

@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
 import httpx
 from veo3_api.client import AuthenticatedClient
 
+from . import _spec
 from ._base_client import BaseClient, RateLimitSetting
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._core import ProgressCallback
 from ._drivers import SyncDriver
 from ._transport import SyncSender
-from .types import Task, TaskInfo
+from ._upload import DEFAULT_UPLOAD_PATH, UploadProgress
+from .types import Task, TaskInfo, UploadedFile
 
 if TYPE_CHECKING:
     from .batch import BatchOptions, Job, JobResult
@@ -56,6 +58,7 @@ class Veo3Client(BaseClient):
         http_client: httpx.Client | None = None,
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
+        upload_base_url: str | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -64,12 +67,16 @@ class Veo3Client(BaseClient):
             max_retries=max_retries,
             webhook_key=webhook_key,
             rate_limit=rate_limit,
+            upload_base_url=upload_base_url,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
         api = AuthenticatedClient(base_url=self._base_url, token="")
         api.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._base_url, self._api_key)))
-        self._driver = SyncDriver(api, self._http)
+        # The upload operations live on their own host (the spec's servers entry); the driver routes them.
+        upload = AuthenticatedClient(base_url=self._upload_base_url, token="")
+        upload.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._upload_base_url, self._api_key)))
+        self._driver = SyncDriver(api, self._http, hosts={_spec.upload_server_url(): upload})
 
     def close(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
@@ -91,7 +98,9 @@ class Veo3Client(BaseClient):
         (``aspect_ratio``, ``image_urls``, ``duration``, ``call_back_url``; see ``veo3.params.GenerateParams``);
         ``None`` or leaving it out lets the server choose. Arguments are checked against the spec first
         (``RequestValidationError``, nothing sent); ``extra_body``/``extra_query``/``extra_headers`` send
-        what the spec does not know yet. Never repeated after a reply was lost (``OutcomeUnknownError``).
+        what the spec does not know yet. ``image_urls`` entries may be local files (``os.PathLike``, e.g.
+        ``Path("frame.png")``): they are uploaded first, in order (see ``upload_file``), and their URLs
+        sent. Never repeated after a reply was lost (``OutcomeUnknownError``).
         """
         return self._driver.run(self._core.generate(prompt, params))
 
@@ -234,3 +243,42 @@ class Veo3Client(BaseClient):
         from .batch._sync import run_blocking
 
         return run_blocking(self, jobs, dict(options))
+
+    # -- uploads (kie's File Upload API: free, retried like reads) ------------------------------------
+
+    def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        upload_path: str = DEFAULT_UPLOAD_PATH,
+        file_name: str | None = None,
+        on_progress: UploadProgress | None = None,
+    ) -> UploadedFile:
+        """Upload a local file; returns its kie URL (``.url``), for ``image_urls``. Kept at least 24 hours.
+
+        Streamed (constant memory) to ``upload_base_url``; stored under a unique name (kie overwrites
+        files of the same name) unless ``file_name``. ``on_progress(bytes_sent, total)`` as it goes.
+        """
+        return self._driver.run(
+            self._core.upload_file(path, upload_path=upload_path, file_name=file_name, on_progress=on_progress)
+        )
+
+    def upload_bytes(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        upload_path: str = DEFAULT_UPLOAD_PATH,
+        unique: bool = True,
+        on_progress: UploadProgress | None = None,
+    ) -> UploadedFile:
+        """Upload ``data`` as a file: a unique name with ``file_name``'s extension (``unique=False``: ``file_name``)."""
+        return self._driver.run(
+            self._core.upload_bytes(data, file_name, upload_path=upload_path, unique=unique, on_progress=on_progress)
+        )
+
+    def upload_url(
+        self, url: str, *, upload_path: str = DEFAULT_UPLOAD_PATH, file_name: str | None = None
+    ) -> UploadedFile:
+        """Have kie fetch ``url`` and store a copy (useful for links kie cannot fetch at generate time)."""
+        return self._driver.run(self._core.upload_url(url, upload_path=upload_path, file_name=file_name))

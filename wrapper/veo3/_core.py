@@ -23,6 +23,7 @@ from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._requests import Answer, Context, Unreadable, request
 from ._retry import RetryPolicy, is_transient_read_error, retryable_code
+from ._upload import LOCAL_FILES_FIELD, UploadOps, has_local_files
 from ._validation import Prepared, prepare
 from .errors import (
     ConfigurationError,
@@ -89,8 +90,8 @@ def _is_processing(message: str) -> bool:
     return any(marker in lowered for marker in _PROCESSING_MARKERS)
 
 
-class Core:
-    """The operations behind ``Veo3Client`` and ``AsyncVeo3Client``."""
+class Core(UploadOps):
+    """The operations behind ``Veo3Client`` and ``AsyncVeo3Client`` (uploads: ``_upload.UploadOps``)."""
 
     def __init__(
         self,
@@ -111,7 +112,13 @@ class Core:
     # -- creates -------------------------------------------------------------------------------------
 
     def generate(self, prompt: str, params: Params = _NONE) -> Flow[Task]:
-        """Create a generation task."""
+        """Create a generation task; local files (``os.PathLike``) among ``image_urls`` are uploaded first, in
+        order, after the whole request was checked with stand-in URLs."""
+        images = params.get(LOCAL_FILES_FIELD)
+        if images is not None and has_local_files(images):
+            return self.with_uploaded_images(
+                images, lambda urls: self.generate(prompt, {**params, LOCAL_FILES_FIELD: urls})
+            )
         ready = prepare(GENERATE.operation_id, models.GenerateRequest, {"prompt": prompt}, params, what="generate")
         return self._create(GENERATE, ready, None)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
@@ -28,13 +28,28 @@ def _step(flow: Flow[T], value: Any, error: BaseException | None) -> Effect:
     return flow.send(value) if error is None else flow.throw(error)
 
 
+def _api_for(effect: Call, api: AuthenticatedClient, hosts: Mapping[str, AuthenticatedClient]) -> AuthenticatedClient:
+    """The generated client for the operation's host: ``hosts`` maps a spec server URL (the upload host's)
+    to the client configured for it; every other operation goes to ``api``."""
+    own = effect.op.own_server
+    return hosts.get(own, api) if own is not None else api
+
+
 class SyncDriver:
     """Runs flows with blocking I/O."""
 
-    def __init__(self, api: AuthenticatedClient, http: httpx.Client, sleep: Callable[[float], None] = time.sleep):
+    def __init__(
+        self,
+        api: AuthenticatedClient,
+        http: httpx.Client,
+        sleep: Callable[[float], None] = time.sleep,
+        *,
+        hosts: Mapping[str, AuthenticatedClient] | None = None,
+    ):
         self.api = api
         self.http = http
         self.sleep = sleep
+        self.hosts = dict(hosts or {})
 
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""
@@ -56,7 +71,9 @@ class SyncDriver:
             last_raw_response.set(None)
             token = pending_extra.set(effect.extra)
             try:
-                return Reply(effect.op.module.sync_detailed(client=self.api, **effect.kwargs))
+                return Reply(
+                    effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs)
+                )
             except Exception as exc:
                 return Reply(None, exc, last_raw_response.get())
             finally:
@@ -116,10 +133,12 @@ class AsyncDriver:
         sleep: Callable[[float], Any] | None = None,
         *,
         max_in_flight: int | None = None,
+        hosts: Mapping[str, AuthenticatedClient] | None = None,
     ):
         import asyncio  # here, not at the top: sync clients need not pay for importing asyncio
 
         self.api = api
+        self.hosts = dict(hosts or {})
         self.http = http
         self.sleep = sleep or asyncio.sleep
         self._gate = _InFlightGate(max_in_flight) if max_in_flight is not None else None
@@ -148,7 +167,8 @@ class AsyncDriver:
             token = pending_extra.set(effect.extra)
             try:
                 async with self._slot():
-                    return Reply(await effect.op.module.asyncio_detailed(client=self.api, **effect.kwargs))
+                    api = _api_for(effect, self.api, self.hosts)
+                    return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
             except Exception as exc:
                 return Reply(None, exc, last_raw_response.get())
             finally:

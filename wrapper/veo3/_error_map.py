@@ -15,9 +15,13 @@ from .errors import (
     RateLimitError,
     ServerError,
     UnprocessableError,
+    UploadAuthenticationError,
+    UploadError,
+    UploadRequestError,
+    UploadServerError,
 )
 
-__all__ = ["ERROR_CLASSES", "api_error", "effective_code", "error_class"]
+__all__ = ["ERROR_CLASSES", "UPLOAD_ERROR_CLASSES", "api_error", "effective_code", "error_class"]
 
 ERROR_CLASSES: dict[int, type[APIError]] = {
     400: ContentPolicyError,
@@ -34,12 +38,26 @@ ERROR_CLASSES: dict[int, type[APIError]] = {
 }
 
 
-def error_class(code: int) -> type[APIError]:
-    """The class for ``code``; other 5xx codes are server errors, anything else a plain ``APIError``."""
-    cls = ERROR_CLASSES.get(code)
+# The File Upload API (operations marked ``x-errors: http-status``): its own codes, which are HTTP statuses.
+UPLOAD_ERROR_CLASSES: dict[int, type[APIError]] = {
+    400: UploadRequestError,
+    401: UploadAuthenticationError,
+    405: UploadRequestError,
+    500: UploadServerError,
+}
+
+
+def error_class(code: int, *, upload: bool = False) -> type[APIError]:
+    """The class for ``code``; other 5xx codes are server errors, anything else a plain ``APIError``.
+
+    ``upload``: the code comes from the File Upload API (``UploadError`` and its subclasses).
+    """
+    cls = (UPLOAD_ERROR_CLASSES if upload else ERROR_CLASSES).get(code)
     if cls is not None:
         return cls
-    return ServerError if 500 <= code <= 599 else APIError
+    if 500 <= code <= 599:
+        return UploadServerError if upload else ServerError
+    return UploadError if upload else APIError
 
 
 def effective_code(in_band: int | None, http_status: int) -> int:
@@ -61,9 +79,10 @@ def api_error(
     task_id: str | None,
     operation: str,
     retries_taken: int,
+    upload: bool = False,
 ) -> APIError:
     """An instance of the right ``APIError`` subclass for ``code``."""
-    return error_class(code)(
+    return error_class(code, upload=upload)(
         code,
         message,
         http_status=http_status,

@@ -1,8 +1,9 @@
 """The API's operations as the wrapper sees them: the spec's operation, its generated module, paid or not.
 
 Everything here is read from the spec: whether an operation is paid (``x-paid``), whether creates are paced
-(``x-rate-limit``), and the generated module's name (openapi-python-client's: the tag's folder, the
-operationId in snake_case).
+(``x-rate-limit``), its host (a ``servers`` entry of its own: the upload host), whether its errors come as
+HTTP statuses (``x-errors: http-status``), and the generated module's name (openapi-python-client's: the
+tag's folder, the operationId in snake_case).
 """
 
 from __future__ import annotations
@@ -14,7 +15,19 @@ from types import ModuleType
 
 from . import _spec
 
-__all__ = ["CREDITS", "DETAILS", "DOWNLOAD_URL", "EXTEND", "GENERATE", "GET_4K", "GET_1080P", "Operation"]
+__all__ = [
+    "CREDITS",
+    "DETAILS",
+    "DOWNLOAD_URL",
+    "EXTEND",
+    "GENERATE",
+    "GET_4K",
+    "GET_1080P",
+    "UPLOAD_BASE64",
+    "UPLOAD_STREAM",
+    "UPLOAD_URL",
+    "Operation",
+]
 
 
 @dataclass(frozen=True)
@@ -47,12 +60,30 @@ class Operation:
         """
         return importlib.import_module(f"veo3_api.api.{self.spec.tag}.{_spec.python_name(self.operation_id)}")
 
+    @cached_property
+    def own_server(self) -> str | None:
+        """The spec's ``servers`` URL when the operation lives on another host (the upload host), else ``None``."""
+        return self.spec.server_url if self.spec.has_own_server else None
+
+    @cached_property
+    def errors_in_http_status(self) -> bool:
+        """Whether errors come as real HTTP statuses (the File Upload API), not in-band codes."""
+        return self.spec.errors_in_http_status
+
     @property
     def body_ref(self) -> str:
         """The spec's ``$ref`` for this operation's JSON body."""
         ref = self.spec.body_schema_ref
         if ref is None:
             raise LookupError(f"{self.operation_id} takes no body")
+        return ref
+
+    @property
+    def form_ref(self) -> str:
+        """The spec's ``$ref`` for this operation's ``multipart/form-data`` body."""
+        ref = self.spec.request_schema_ref("multipart/form-data")
+        if ref is None:
+            raise LookupError(f"{self.operation_id} takes no multipart body")
         return ref
 
 
@@ -63,3 +94,7 @@ DETAILS = Operation("get-veo3-1-video-details")
 GET_1080P = Operation("get-veo3-1-1080p-video")
 CREDITS = Operation("get-account-credits")
 DOWNLOAD_URL = Operation("download-url")
+# kie's File Upload API, on its own host: free, so retried like reads.
+UPLOAD_STREAM = Operation("upload-file-stream")
+UPLOAD_URL = Operation("upload-file-url")
+UPLOAD_BASE64 = Operation("upload-file-base64")

@@ -55,6 +55,8 @@ class Answer:
     data: Any
     http_status: int
     retries_taken: int
+    #: The whole parsed envelope (a generated model), for answers whose ``data`` the generator types loosely.
+    envelope: Any = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +103,9 @@ def _decide(
     if outcome is Outcome.API_ERROR:
         assert code is not None
         error = api_error(
-            code, what, http_status=http_status, task_id=req.task_id, operation=op_id, retries_taken=req.retries
-        )
+            code, what, http_status=http_status, task_id=req.task_id, operation=op_id, retries_taken=req.retries,
+            upload=req.op.errors_in_http_status,
+        )  # fmt: skip
     elif outcome is Outcome.OUTCOME_UNKNOWN:
         error = OutcomeUnknownError(what, operation=op_id, request_body=req.sent, retries_taken=req.retries)
     elif outcome is Outcome.FORMAT:
@@ -155,7 +158,7 @@ def _interpret(req: _Request, reply: Reply, extract: Callable[[Answer], T], acce
     code = effective_code(in_band, status)
     # A progress answer ("still processing") counts only when the HTTP status does not say otherwise.
     if code == 200 or (code in accept and status in (200, code)):
-        answer = Answer(code, message, getattr(parsed, "data", None), status, req.retries)
+        answer = Answer(code, message, getattr(parsed, "data", None), status, req.retries, parsed)
         try:
             return extract(answer)
         except Unreadable as shape:

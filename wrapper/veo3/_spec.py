@@ -38,9 +38,37 @@ class Operation:
     @property
     def body_schema_ref(self) -> str | None:
         """The ``$ref`` of the JSON request body's schema, if the operation takes a body."""
+        return self.request_schema_ref("application/json")
+
+    def request_schema_ref(self, media_type: str) -> str | None:
+        """The ``$ref`` of the request body's schema for ``media_type`` (e.g. ``multipart/form-data``)."""
         content = self.definition.get("requestBody", {}).get("content", {})
-        ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+        ref = content.get(media_type, {}).get("schema", {}).get("$ref")
         return str(ref) if ref else None
+
+    @property
+    def request_media_types(self) -> tuple[str, ...]:
+        """The media types the request body may be sent as (empty when the operation takes no body)."""
+        return tuple(self.definition.get("requestBody", {}).get("content", {}))
+
+    @property
+    def server_url(self) -> str:
+        """The operation's server: its own ``servers`` entry (operation, then path item), else the spec's."""
+        for servers in (self.definition.get("servers"), load_spec()["paths"][self.path].get("servers")):
+            if servers:
+                return str(servers[0]["url"])
+        return str(load_spec()["servers"][0]["url"])
+
+    @property
+    def has_own_server(self) -> bool:
+        """Whether the operation lives on another host than the spec's default server (the upload host)."""
+        return self.server_url != str(load_spec()["servers"][0]["url"])
+
+    @property
+    def errors_in_http_status(self) -> bool:
+        """Whether errors come as real HTTP statuses (``x-errors: http-status``: the File Upload API) rather
+        than in-band codes in an HTTP 200 (the Veo envelope)."""
+        return bool(self.definition.get("x-errors") == "http-status")
 
     @property
     def query_parameters(self) -> list[Mapping[str, Any]]:
@@ -71,23 +99,29 @@ class Operation:
 
     @cached_property
     def request_fields(self) -> tuple[RequestField, ...]:
-        """Every field a caller can set: query parameters, then the JSON body's properties, in spec order."""
+        """Every field a caller can set: query parameters, then the body's properties (JSON, else the multipart
+        form's), in spec order."""
         fields = [
             RequestField(str(p["name"]), python_name(str(p["name"])), "query", bool(p.get("required")), p["schema"])
             for p in self.query_parameters
         ]
-        if self.body_schema_ref is not None:
-            body = resolve(self.body_schema_ref)
+        body_ref = self.body_schema_ref or self.request_schema_ref("multipart/form-data")
+        if body_ref is not None:
+            body = resolve(body_ref)
             required = set(body.get("required", ()))
             for name, schema in body.get("properties", {}).items():
                 fields.append(RequestField(name, python_name(name), "body", name in required, schema))
         return tuple(fields)
 
     @property
+    def success_schema_ref(self) -> str:
+        """The ``$ref`` of the envelope schema of the operation's HTTP 200 answer."""
+        return str(self.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"])
+
+    @property
     def documented_codes(self) -> frozenset[int]:
         """The in-band ``code`` values the spec lists for this operation's HTTP 200 answer."""
-        ref = self.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-        envelope = resolve(ref)
+        envelope = resolve(self.success_schema_ref)
         return frozenset(int(c) for c in resolve(envelope["properties"]["code"]["$ref"])["enum"])
 
 
@@ -215,3 +249,45 @@ def validator(ref: str) -> Validator:
     resource = Resource.from_contents(dict(load_spec()), default_specification=DRAFT202012)
     registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
     return Draft202012Validator({"$ref": SPEC_URI + ref}, registry=registry)
+
+
+def upload_server_url() -> str:
+    """The File Upload API's default host: the ``servers`` entry of the spec's upload operations."""
+    urls = {op.server_url for op in iter_operations() if op.has_own_server}
+    if len(urls) != 1:
+        raise LookupError(f"expected one upload server in the spec, found {sorted(urls)}")
+    return urls.pop()
+
+
+@dataclass(frozen=True)
+class ImageLimits:
+    """What a local image for Veo ``imageUrls`` may be (the stream upload schema's ``x-image-limits``)."""
+
+    max_bytes: int
+    media_types: tuple[str, ...]
+
+
+@cache
+def image_limits() -> ImageLimits:
+    """The documented image limits, read from the spec."""
+    for op in iter_operations():
+        ref = op.request_schema_ref("multipart/form-data")
+        raw = resolve(ref).get("x-image-limits") if ref else None
+        if raw:
+            return ImageLimits(int(raw["maxBytes"]), tuple(raw["mediaTypes"]))
+    raise LookupError("the spec declares no x-image-limits")
+
+
+def max_images(generation_type: str | None) -> int:
+    """How many ``imageUrls`` a generation mode takes (``None``: the mode is left to the server, so the
+    largest count any mode takes, the ``imageUrls`` schema's ``maxItems``)."""
+    if generation_type is None:
+        prop = resolve("#/components/schemas/GenerateRequest")["properties"]["imageUrls"]
+        return int(prop["maxItems"])
+    per_mode = resolve("#/components/schemas/GenerationType")["x-max-images"]
+    return int(per_mode[generation_type])
+
+
+def upload_retention_seconds() -> float:
+    """How long kie keeps an uploaded file (at least; the upload result's ``x-retention-seconds``)."""
+    return float(resolve("#/components/schemas/UploadResult")["x-retention-seconds"])

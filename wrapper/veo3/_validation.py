@@ -20,7 +20,7 @@ from ._effects import Extra
 from ._logging import logger
 from .errors import RequestValidationError
 
-__all__ = ["ALIASES", "EXTRA_KEYWORDS", "Prepared", "json_names", "prepare", "split_extras"]
+__all__ = ["ALIASES", "EXTRA_KEYWORDS", "Prepared", "build_body", "check_body", "json_names", "prepare", "split_extras"]
 
 
 class _Marker:
@@ -36,6 +36,9 @@ class _Marker:
         return self
 
     def to_dict(self) -> _Marker:  # nested models through ``.to_dict()``
+        return self
+
+    def to_tuple(self) -> _Marker:  # multipart file parts through ``.to_tuple()``
         return self
 
 
@@ -205,6 +208,25 @@ def prepare(
         sent = {**body, **(unknown_body or {})}
     outside = Extra(unknown_body, unknown_query, extra.headers if extra else None)
     return Prepared(kwargs, sent, outside if (unknown_body or unknown_query or outside.headers) else None)
+
+
+def check_body(model: Any, ref: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a body given by the generated model's attribute names (``None`` = omitted) against the schema
+    at ``ref``; the body under JSON names. For bodies built by hand (a multipart form's text fields, whose
+    file part is not JSON), where ``prepare`` cannot build the model."""
+    names = json_names(model)
+    required = frozenset(_spec.resolve(ref).get("required", ()))
+    # None means "leave it to the server" -- except for a required field, where it is a wrong value.
+    body = {names[k]: v for k, v in values.items() if v is not None or names[k] in required}
+    if not _is_valid(ref, body):
+        _raise_first_error(_spec.validator(ref), body, {v: k for k, v in names.items()}, None)
+    return body
+
+
+def build_body(model: Any, ref: str, values: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """``check_body``, then the generated model built from it."""
+    body = check_body(model, ref, values)
+    return model.from_dict(body), body
 
 
 def _as_list(value: Any) -> Any:

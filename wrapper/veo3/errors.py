@@ -48,6 +48,10 @@ __all__ = [
     "TaskFailedError",
     "TransportError",
     "UnprocessableError",
+    "UploadAuthenticationError",
+    "UploadError",
+    "UploadRequestError",
+    "UploadServerError",
     "Veo3Error",
     "WaitTimeoutError",
     "WebhookVerificationError",
@@ -165,6 +169,23 @@ class GenerationFailedError(APIError):
 
 class FeatureDisabledError(APIError):
     """505: the feature is disabled."""
+
+
+class UploadError(APIError):
+    """kie's File Upload API refused an upload. Its errors come with real HTTP statuses (``http_status``;
+    ``code`` mirrors it), unlike the Veo API's in-band codes."""
+
+
+class UploadRequestError(UploadError):
+    """400 (or 405) from the File Upload API: a missing parameter, an undecodable body, a wrong method."""
+
+
+class UploadAuthenticationError(UploadError, AuthenticationError):
+    """401 from the File Upload API: the API key is missing or wrong."""
+
+
+class UploadServerError(UploadError, ServerError):
+    """500 (or any other 5xx) from the File Upload API; retried, as uploads are free."""
 
 
 class ResponseFormatError(Veo3Error):

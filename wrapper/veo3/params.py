@@ -10,7 +10,8 @@ load every generated operation.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
 from veo3_api.api.account import download_url, get_account_credits
@@ -48,6 +49,9 @@ class RequestExtras(TypedDict, total=False):
 
 class GenerateParams(generate_veo3_1_video.Options, RequestExtras, total=False):
     """Keywords of ``generate`` (and ``generate_and_wait``)."""
+
+    # The one field that also takes local files, uploaded first (``veo3._upload.LOCAL_FILES_FIELD``).
+    image_urls: Sequence[str | os.PathLike[str]] | None  # type: ignore[misc]
 
 
 class ExtendParams(extend_veo3_1_video.Options, RequestExtras, total=False):

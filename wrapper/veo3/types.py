@@ -1,4 +1,4 @@
-"""The values the client returns: ``Task`` (a created task) and ``TaskInfo`` (a task's state)."""
+"""The values the client returns: ``Task`` (a created task), ``TaskInfo`` (a task's state), ``UploadedFile``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from veo3_api.models.success_flag import SuccessFlag
 if TYPE_CHECKING:
     from veo3_api.models.task_details import TaskDetails
 
-__all__ = ["Task", "TaskInfo", "TaskStatus"]
+__all__ = ["Task", "TaskInfo", "TaskStatus", "UploadedFile"]
 
 TaskStatus = SuccessFlag
 """A task's ``successFlag``: GENERATING=0, SUCCESS=1, CREATE_FAILED=2, GENERATION_FAILED=3.
@@ -93,6 +93,23 @@ class TaskInfo:
             params=_params(details.param_json),
             retries_taken=retries_taken,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class UploadedFile:
+    """A file stored by kie's File Upload API; pass ``url`` as an ``image_urls`` entry.
+
+    kie deletes it after the retention (at least 24 hours), so upload just before generating. Fields other
+    than ``url`` are ``None`` when the answer did not carry them (kie's docs show two result shapes).
+    """
+
+    url: str
+    file_name: str | None = None
+    file_path: str | None = None
+    size: int | None = None
+    mime_type: str | None = None
+    uploaded_at: str | None = None
+    retries_taken: int = 0
 
 
 def _urls(value: object) -> list[str]:

@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from .task_details_code import TaskDetailsCode
     from .task_details_response import TaskDetailsResponse
     from .task_result import TaskResult
+    from .upload_base_64_request import UploadBase64Request
+    from .upload_code import UploadCode
+    from .upload_error_response import UploadErrorResponse
+    from .upload_response import UploadResponse
+    from .upload_stream_request import UploadStreamRequest
+    from .upload_url_request import UploadUrlRequest
     from .video_4k import Video4K
     from .video_4k_callback_data import Video4KCallbackData
     from .video_4k_callback_info import Video4KCallbackInfo
@@ -76,6 +82,12 @@ _MODULES = {
     "TaskDetailsCode": ".task_details_code",
     "TaskDetailsResponse": ".task_details_response",
     "TaskResult": ".task_result",
+    "UploadBase64Request": ".upload_base_64_request",
+    "UploadCode": ".upload_code",
+    "UploadErrorResponse": ".upload_error_response",
+    "UploadResponse": ".upload_response",
+    "UploadStreamRequest": ".upload_stream_request",
+    "UploadUrlRequest": ".upload_url_request",
     "Video1080P": ".video_1080p",
     "Video1080PCode": ".video_1080p_code",
     "Video1080PResponse": ".video_1080p_response",
@@ -135,6 +147,12 @@ __all__ = (
     "TaskDetailsCode",
     "TaskDetailsResponse",
     "TaskResult",
+    "UploadBase64Request",
+    "UploadCode",
+    "UploadErrorResponse",
+    "UploadResponse",
+    "UploadStreamRequest",
+    "UploadUrlRequest",
     "Video1080P",
     "Video1080PCode",
     "Video1080PResponse",

@@ -123,6 +123,15 @@ def _print_task(document: dict[str, Any]) -> Any:
 def generate(
     prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="What the video should show.")],
     options: SpecOptions,
+    image: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--image",
+            metavar="PATH_OR_URL",
+            help="Image file (uploaded first, with a progress bar) or URL; repeat for several, in order "
+            "(after any --image-urls). JPEG, PNG or WebP within the documented size limit.",
+        ),
+    ] = None,
     wait: WaitFlag = False,
     timeout: TimeoutOpt = WAIT_TIMEOUT,
     poll_interval: PollOpt = None,
@@ -135,9 +144,16 @@ def generate(
     """Create a video from a prompt (and optional images); prints the task id."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"prompt": prompt, **options}
-    session.run(
-        lambda: _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
-    )
+
+    def body() -> int:
+        if image:  # local files are checked (exit 2, nothing sent), then uploaded; see cli/_upload.py
+            from veo3.cli import _upload
+
+            checked = _upload.check_images(image, request)
+            _upload.upload_images(session, request, checked)
+        return _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
+
+    session.run(body)
 
 
 @app.command()
@@ -239,6 +255,24 @@ def chain(
 
 
 # -- status / wait ------------------------------------------------------------------------------
+
+
+@app.command()
+def upload(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to upload (kie keeps them >= 24 h).")],
+    upload_path: Annotated[
+        str | None,
+        typer.Option("--upload-path", help="Folder on kie's upload host (default: veo3/uploads).", show_default=False),
+    ] = None,
+    json_mode: JsonOpt = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+) -> None:
+    """Upload files to kie's File Upload API (host: $VEO3_UPLOAD_BASE_URL); prints each file's URL."""
+    from veo3.cli import _upload
+
+    session = _session(json_mode, api_key, base_url, None)
+    session.run(lambda: _upload.upload_command(session, files, upload_path))
 
 
 @app.command()

@@ -2,7 +2,9 @@
 
 It starts the embedded simulator (unless ``VEO3_LIVE=1`` and ``KIE_API_KEY`` are set: then the same
 flow runs against the real API and costs credits), then runs the very ``veo3`` commands a user would
-type, through the same Typer app: generate → wait → chain of two extensions → 1080p → download.
+type, through the same Typer app: generate → wait → chain of two extensions → 1080p → download, then
+image-to-video: two frames drawn at run time are uploaded (``generate --image``) and used as the first and
+last frames of a ``FIRST_AND_LAST_FRAMES_2_VIDEO`` generation.
 Progress shows on the terminal; each command's ``--json`` answer feeds the next one. At the end it lists the
 MP4 files it wrote (and checks that they decode, when PyAV is installed).
 """
@@ -28,6 +30,9 @@ EXTENSIONS = (
     "The camera rises above the clouds as the sun breaks through",
     "Seagulls glide past the lens towards the open sea",
 )
+IMAGE_PROMPT = "The sunrise fades into a starry night over the same coast"
+#: The frames of the image-to-video step: (file name, RGB colour), drawn as small solid PNGs.
+FRAMES = (("first-frame.png", (250, 170, 60)), ("last-frame.png", (30, 40, 120)))
 if TYPE_CHECKING:
     from veo3.mock import MockConfig
 
@@ -89,7 +94,22 @@ def _flow(console: Console, env: dict[str, str], out_dir: Path, polling: tuple[s
     files = [Path(_veo3(console, env, "download", tid, str(out_dir / f"{tid}.mp4"))["path"]) for tid in (first, final)]
     if "path" in hd:
         files.append(Path(hd["path"]))
+    files.append(_image_to_video(console, env, out_dir, polling))
     return files
+
+
+def _image_to_video(console: Console, env: dict[str, str], out_dir: Path, polling: tuple[str, ...]) -> Path:
+    """Draw two frames, upload them through ``generate --image``, and make a video between them."""
+    from veo3._images import solid_png
+
+    images: list[str] = []
+    for name, rgb in FRAMES:
+        frame = out_dir / name
+        frame.write_bytes(solid_png(64, 36, rgb))
+        images += ["--image", str(frame)]
+    mode = ("--generation-type", "FIRST_AND_LAST_FRAMES_2_VIDEO")
+    output = ("--wait", "--output", str(out_dir / "image-to-video.mp4"))
+    return Path(_veo3(console, env, "generate", IMAGE_PROMPT, *mode, *images, *output, *polling)["path"])
 
 
 def _veo3(console: Console, env: dict[str, str], *args: str) -> dict[str, Any]:

@@ -77,10 +77,15 @@ def data_conforms(op: _spec.Operation, envelope: Envelope | None) -> Problem | N
 
 
 def invalid_request_refused(
-    op: _spec.Operation, url: str, body: bytes | str | None, status: int, envelope: Envelope | None
+    op: _spec.Operation,
+    url: str,
+    body: bytes | str | None,
+    status: int,
+    envelope: Envelope | None,
+    content_type: str | None = None,
 ) -> Problem | None:
     """A request that breaks the spec is refused with an in-band 400/422 (never accepted, never a crash)."""
-    problems = request_problems(op, url, body)
+    problems = request_problems(op, url, body, content_type)
     if not problems:
         return None
     code = envelope.code if envelope is not None else status

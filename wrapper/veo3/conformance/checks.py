@@ -70,7 +70,15 @@ def inband_invalid_request_refused(ctx: CheckContext, response: Response, case: 
         return None
     body = request.body
     sent = body if isinstance(body, (bytes, str)) else None
-    _fail(_rules.invalid_request_refused(op, str(request.url), sent, response.status_code, _envelope(response)))
+    content_type: Any = request.headers.get("content-type") or request.headers.get("Content-Type")
+    if isinstance(content_type, list):  # schemathesis keeps header values as lists
+        content_type = content_type[0] if content_type else None
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    refused = _rules.invalid_request_refused(
+        op, str(request.url), sent, response.status_code, _envelope(response), content_type
+    )
+    _fail(refused)
     return None
 
 
@@ -141,11 +149,30 @@ def inband_not_a_server_error(ctx: CheckContext, response: Response, case: Case[
     return None
 
 
+@schemathesis.check
+def http_status_carries_code(ctx: CheckContext, response: Response, case: Case[Any]) -> bool | None:
+    """An operation whose errors are real HTTP statuses (``x-errors: http-status``) answers with the HTTP
+    status equal to its envelope's ``code``, and ``success`` true exactly on 200 when present."""
+    op = _operation(case)
+    envelope = _envelope(response)
+    if op is None or envelope is None or not op.errors_in_http_status:
+        return None
+    if envelope.code != response.status_code:
+        raise AssertionError(
+            f"{op.operation_id} answered HTTP {response.status_code} with code {envelope.code}; "
+            "its errors are documented as real HTTP statuses (the two must agree)"
+        )
+    if envelope.success is not None and envelope.success != (envelope.code == 200):
+        raise AssertionError(f"`success` is {envelope.success} with code {envelope.code}")
+    return None
+
+
 INBAND_CHECKS: tuple[Callable[..., bool | None], ...] = (
     inband_code_documented,
     inband_data_conformance,
     inband_invalid_request_refused,
     inband_auth_enforced,
     inband_not_a_server_error,
+    http_status_carries_code,
 )
 """The envelope-aware checks, in the order they are reported."""

@@ -24,7 +24,7 @@ from starlette.routing import Route
 from .. import _spec
 from .._logging import register_secret
 from .._net import BodyRefused, read_body
-from . import _control, _faults, _operations
+from . import _control, _faults, _operations, _uploads
 from ._config import MockConfig
 from ._media import asset_for
 from ._operations import Answer, Caller
@@ -73,6 +73,11 @@ class MockApp(Starlette):
             self._operation_of[(op.method, op.path)] = op_id
             routes.append(Route(op.path, _endpoint(self, op_id), methods=[op.method]))
         routes.append(Route("/media/{task_id}/{name}", _media_endpoint(self), methods=["GET", "HEAD"]))
+        for upload_op, route in _uploads.routes(self, _request_base_url(config)):  # File Upload API (own envelope)
+            if upload_op is not None:
+                op = _spec.operation(upload_op)
+                self._operation_of[(op.method, op.path)] = upload_op
+            routes.append(route)
         if config.control:
             routes += _control.routes(self.mock_state, remote=config.control_remote)
         super().__init__(routes=routes, exception_handlers={HTTPException: _http_error})
@@ -120,6 +125,20 @@ def _base_url(scheme: str, host: str | None, server: tuple[str, int] | None, roo
     if host is None:
         host = f"{server[0]}:{server[1]}" if server else "localhost"
     return f"{scheme}://{host}{root_path}".rstrip("/")
+
+
+def _request_base_url(config: MockConfig) -> Callable[[Request], str]:
+    """Where a request reached the simulator (the base of the URLs it hands out), as ``_answer`` computes it."""
+
+    def base_url(request: Request) -> str:
+        scope = request.scope
+        server = scope.get("server")
+        host = request.headers.get("host")
+        return config.public_url or _base_url(
+            scope.get("scheme", "http"), host, tuple(server) if server else None, scope.get("root_path", "")
+        )
+
+    return base_url
 
 
 @lru_cache(maxsize=4096)

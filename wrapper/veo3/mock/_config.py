@@ -148,6 +148,10 @@ class MockConfig:
     control: bool = False
     #: Let non-loopback peers use the control API (off: they get 403 even when the server listens on all hosts).
     control_remote: bool = False
+    #: Bytes of uploaded files kept in memory in all (the oldest are dropped to make room; one file larger
+    #: than this is refused with HTTP 400), and kie seconds a file is kept (the spec's upload retention).
+    upload_capacity_bytes: int = attrs.field(default=64 * 1024 * 1024, validator=attrs.validators.ge(0))
+    upload_retention_seconds: float = attrs.field(factory=_spec.upload_retention_seconds)
 
     def scaled(self, kie_seconds: float) -> float:
         """Wall-clock seconds for a duration in kie seconds."""

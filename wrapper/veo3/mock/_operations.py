@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from .. import _spec
 from ._callbacks import schedule
 from ._state import CREATE_FAILED, GENERATION_FAILED, SUCCESS, MockState, MockTask
+from ._uploads import missing_uploads
 
 HD_PROCESSING = "1080P is processing. It should be ready in 1-2 minutes. Please check back shortly."
 UHD_PROCESSING = "4k is processing. It should be ready in 5-10 minutes. Please check back shortly."
@@ -33,6 +34,9 @@ EXTERNAL_URL = "Invalid URL (External file URLs are not supported)"
 NOT_FOUND = "Original video or task does not exist"
 NO_CREDITS = "Insufficient credits"
 AFTER_1080P = "A video that went through 1080P generation cannot be extended."
+#: The code a task fails with when kie cannot fetch one of its images (kie's docs: 400 or 451, "Failed to
+#: fetch the image"); the simulator uses it for an ``imageUrls`` entry naming a missing or expired upload.
+IMAGE_FETCH_FAILED = 451
 #: A download link is valid 20 minutes of wall-clock time (not scaled: it bounds a client's download).
 DOWNLOAD_LINK_SECONDS = 20 * 60
 
@@ -154,6 +158,8 @@ def _charge(state: MockState, model: str) -> bool:
 def generate(state: MockState, caller: Caller, body: dict[str, Any], background: Background) -> Answer:
     """POST /api/v1/veo/generate."""
     outcome = outcome_for(state, body["prompt"])
+    if missing_uploads(state, caller.base_url, body.get("imageUrls")):  # kie cannot fetch the image
+        outcome = Outcome(flag=CREATE_FAILED, error_code=IMAGE_FETCH_FAILED, uhd_fails=outcome.uhd_fails)
     if outcome.reject is not None:
         return Answer(outcome.reject, failure_message(outcome.reject))
     if not _charge(state, body.get("model") or spec_default("GenerateModel")):

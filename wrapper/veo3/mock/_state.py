@@ -199,7 +199,10 @@ class MockState:
 
     def reset(self) -> None:
         """Forget every task, request and callback; restore the credits and the seeded random generator."""
+        from ._uploads import UploadStore  # here: _uploads imports this module
+
         self.tasks: dict[str, MockTask] = {}
+        self.uploads = UploadStore(self.config.upload_capacity_bytes)
         self.requests: deque[RecordedRequest] = deque(maxlen=self.config.history_size)
         self.callbacks: deque[DeliveredCallback] = deque(maxlen=self.config.history_size)
         self.credits: float = self.config.credits
