@@ -273,12 +273,17 @@ class WrapperCall:
     @property
     def positional(self) -> tuple[tuple[str, str], ...]:
         """Spec fields passed positionally, in order, with their Python names."""
-        return tuple((f.json_name, f.python_name) for f in _fields(self.operation_id) if f.required)
+        return tuple(
+            (f.json_name, f.python_name)
+            for f in _fields(self.operation_id)
+            if f.required and f.json_name not in self.defaulted
+        )
 
     @property
     def keywords(self) -> Mapping[str, str]:
         """Spec field -> keyword, for every optional field."""
-        return {f.json_name: f.python_name for f in _fields(self.operation_id) if not f.required}
+        positional = dict(self.positional)
+        return {f.json_name: f.python_name for f in _fields(self.operation_id) if f.json_name not in positional}
 
     @property
     def names(self) -> dict[str, str]:

@@ -175,7 +175,9 @@ def _problems(op: _spec.Operation, exchange: Exchange) -> Iterator[tuple[str, _r
         ("inband_data_conformance", _rules.data_conforms(op, envelope)),
         (
             "inband_invalid_request_refused",
-            _rules.invalid_request_refused(op, exchange.url, exchange.body, status, envelope),
+            _rules.invalid_request_refused(
+                op, exchange.url, exchange.body, status, envelope, exchange.headers.get("content-type")
+            ),
         ),
         ("inband_auth_enforced", _rules.unauthenticated_refused(op, exchange.headers.get("authorization"), envelope)),
         ("inband_not_a_server_error", _rules.not_a_server_error(envelope)),
