@@ -8,7 +8,7 @@ export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -48,6 +48,9 @@ conformance: install  ## Run the contract suite against BASE_URL (default: the e
 	@$(if $(API_KEY),KIE_API_KEY='$(API_KEY)') $(RUN) veo3 conformance $(if $(BASE_URL),--base-url '$(BASE_URL)') \
 		--max-examples $(or $(MAX_EXAMPLES),25) --report out/conformance-report.md; \
 		code=$$?; echo "report: out/conformance-report.md (exit $$code)"; exit $$code
+
+fault-matrix: install  ## The client under every simulator fault, written to FAULT_MATRIX.md (about a minute)
+	$(RUN) python scripts/fault_matrix.py FAULT_MATRIX.md
 
 bench: install  ## Benchmarks, written to BENCHMARKS.md
 	$(RUN) python -m benchmarks.run --output BENCHMARKS.md

@@ -1,7 +1,7 @@
 """Print the fault matrix (every simulator fault x every operation, through the wrapper) to FAULT_MATRIX.md.
 
-Usage: ``uv run --frozen python scripts/fault_matrix.py [OUTPUT]`` (default ``FAULT_MATRIX.md``). Takes about a
-minute: each cell starts its own simulator on a loopback socket.
+Usage: ``make fault-matrix``, or ``uv run --frozen python scripts/fault_matrix.py [OUTPUT]`` (default
+``FAULT_MATRIX.md``). Takes about a minute: each cell starts its own simulator on a loopback socket.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from veo3.conformance import fault_matrix
+from veo3.mock import fault_matrix
 
 HEADER = """# Fault matrix
 
@@ -17,7 +17,7 @@ What `Veo3Client` does when the simulator (`veo3.mock`) injects each fault into 
 socket. Each cell: the outcome (`ok (...)` or the `Veo3Error` class raised) · the requests of that operation the
 server saw (retries included) · the tasks the one logical call created. The client uses `max_retries=3` and a
 {timeout} s request timeout; `latency` holds the answer back {latency} s. Calls with `wait=False` (1080p, 4K).
-Regenerate with `uv run --frozen python scripts/fault_matrix.py`.
+Regenerate with `make fault-matrix`.
 
 Invariants (asserted by `tests/test_contract_fault_matrix.py`): never more than one task per logical call; a paid
 create whose reply was lost after the server processed it ends in `OutcomeUnknownError` (with the operation and

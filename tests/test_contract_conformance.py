@@ -94,8 +94,9 @@ def test_an_inband_server_error_is_caught() -> None:
     assert "inband_not_a_server_error" in rules
 
 
-def test_paid_operations_are_the_ones_with_callbacks() -> None:
+def test_paid_operations_are_the_ones_the_spec_marks_paid_and_they_have_callbacks() -> None:
     assert runner.paid_operations() == {"generate-veo3-1-video", "extend-veo3-1-video", "get-veo3-1-4k-video"}
+    assert all(_spec.operation(op).definition.get("callbacks") for op in runner.paid_operations())
 
 
 @pytest.mark.parametrize(

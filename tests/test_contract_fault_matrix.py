@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import pytest
 from veo3 import _spec
-from veo3.conformance import fault_matrix
-from veo3.conformance.runner import paid_operations
 from veo3.errors import OutcomeUnknownError, Veo3Error
+from veo3.mock import fault_matrix
 
 # Faults that let the server create the task and then lose (or garble) the reply.
 PROCESSED_THEN_LOST = ("drop_after", "truncated_body", "malformed_json")
@@ -21,7 +20,7 @@ PROCESSED_THEN_LOST = ("drop_after", "truncated_body", "malformed_json")
 
 @pytest.mark.parametrize("operation_id", fault_matrix.matrix_operations())
 def test_every_fault_on_every_operation(operation_id: str) -> None:
-    paid = operation_id in paid_operations()
+    paid = _spec.operation(operation_id).paid
     for kind in fault_matrix.FAULT_KINDS:
         cell = fault_matrix.run_cell(kind, operation_id, max_retries=1)
         where = f"{kind} on {operation_id}: {cell.outcome}, {cell.requests_seen} requests, {cell.tasks_created} tasks"

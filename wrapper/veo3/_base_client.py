@@ -7,7 +7,7 @@ import time
 from typing import TYPE_CHECKING, Literal
 
 from . import _spec
-from ._constants import DEFAULT_BASE_URL
+from ._constants import DEFAULT_BASE_URL, chosen_base_url
 from ._core import Core
 from ._logging import Secret
 from ._transport import check_base_url
@@ -46,7 +46,7 @@ class BaseClient:
         if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout <= 0:
             raise ConfigurationError(f"timeout must be a positive number of seconds, got {timeout!r}")
         self._api_key = Secret(key)
-        self._base_url = check_base_url(base_url or os.environ.get("VEO3_BASE_URL") or DEFAULT_BASE_URL)
+        self._base_url = check_base_url(chosen_base_url(base_url))
         self._upload_base_url = _upload_base_url(upload_base_url, self._base_url)
         hook_key = webhook_key if webhook_key is not None else os.environ.get("KIE_WEBHOOK_HMAC_KEY")
         self._webhook_key = Secret(hook_key) if hook_key else None

@@ -16,13 +16,13 @@ import httpx
 # The package loads each model on first use: importing the core does not import them all.
 from veo3_api import models
 
-from ._download import DEFAULT_NAME, DownloadJob, IncompleteDownload, name_from_url, resolve_destination
-from ._effects import Flow, Sleep, Stream, WaitFor
+from ._download import DEFAULT_NAME, DownloadJob, download_flow, name_from_url, resolve_destination
+from ._effects import Flow, WaitFor
 from ._error_map import api_error
 from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._requests import Answer, Context, Unreadable, request
-from ._retry import RetryPolicy, is_transient_read_error, retryable_code
+from ._retry import RetryPolicy, is_transient_read_error
 from ._upload import LOCAL_FILES_FIELD, UploadOps, has_local_files
 from ._validation import Prepared, prepare
 from .errors import (
@@ -30,7 +30,6 @@ from .errors import (
     DownloadError,
     RequestValidationError,
     TaskFailedError,
-    TransportError,
     Veo3Error,
 )
 from .types import Task, TaskInfo, _urls
@@ -435,33 +434,7 @@ class Core(UploadOps):
         fallback = f"{source.task_id}.mp4" if isinstance(source, TaskInfo) else DEFAULT_NAME
         target = resolve_destination(dest, name_from_url(url, fallback))
         job = DownloadJob(url, target, resume=resume, on_progress=on_progress)
-        return self._download(job)
-
-    def _download(self, job: DownloadJob) -> Flow[Any]:
-        policy = self.ctx.policy
-        failures = 0
-        try:
-            while True:
-                had = job.have
-                try:
-                    yield Stream(job)
-                    return job.finish()
-                except (httpx.RequestError, IncompleteDownload, DownloadError) as exc:
-                    if isinstance(exc, DownloadError) and not retryable_code(exc.http_status or 0, paid=False):
-                        raise
-                    # A redirect to file:// or another scheme, or a redirect loop: a repeat would do the same.
-                    if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
-                        raise DownloadError(f"refused: {type(exc).__name__}: {exc}", url=job.url) from exc
-                    job.close()
-                    failures = 0 if job.have > had else failures + 1  # progress earns a fresh budget
-                    if failures > policy.max_retries:
-                        raise TransportError(
-                            f"download interrupted: {type(exc).__name__}: {exc}", retries_taken=failures - 1
-                        ) from exc
-                    yield Sleep(policy.delay(failures - 1))
-        except BaseException:
-            job.abandon()
-            raise
+        return download_flow(job, self.ctx.policy)
 
 
 def _poll_extras(params: Params) -> Params:

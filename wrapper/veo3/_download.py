@@ -1,4 +1,8 @@
-"""A media download as a sans-IO state machine: the drivers stream bytes in, this decides what they mean.
+"""A media download: the attempts as a sans-IO flow (``download_flow``) and each attempt as a state machine
+(``DownloadJob``): the drivers stream bytes in, this decides what they mean.
+
+Sans-IO for the network, not for the file system: the job writes its part file itself, and choosing the
+destination looks at the disk (is ``dest`` a folder?), as a download cannot be decided without it.
 
 The bytes go to ``.<name>.part`` next to the destination (same folder, so the final rename is atomic).
 After an interruption the next attempt asks for ``Range: bytes=<have>-``; a 206 whose Content-Range
@@ -22,13 +26,18 @@ from pathlib import Path
 from typing import IO, NoReturn
 from urllib.parse import unquote, urlsplit
 
-from .errors import DownloadError
+import httpx
+
+from ._effects import Flow, Sleep, Stream
+from ._retry import RetryPolicy, retryable_code
+from .errors import DownloadError, TransportError
 
 __all__ = [
     "DEFAULT_NAME",
     "MAX_DOWNLOAD_BYTES",
     "DownloadJob",
     "IncompleteDownload",
+    "download_flow",
     "name_from_url",
     "resolve_destination",
     "safe_file_name",
@@ -224,3 +233,35 @@ class DownloadJob:
         self.close()
         if not self.resume:
             self.part.unlink(missing_ok=True)
+
+
+def download_flow(job: DownloadJob, policy: RetryPolicy) -> Flow[Path]:
+    """Attempt ``job`` until it is complete: resumed after an interruption, paced by ``policy``.
+
+    An attempt that made progress earns a fresh retry budget (a long download over a flaky link must not
+    fail for interruptions spread over an hour); an HTTP status the policy would not repeat, a redirect to
+    another scheme or a redirect loop end it at once. The part file is removed when it ends in failure.
+    """
+    failures = 0
+    try:
+        while True:
+            had = job.have
+            try:
+                yield Stream(job)
+                return job.finish()
+            except (httpx.RequestError, IncompleteDownload, DownloadError) as exc:
+                if isinstance(exc, DownloadError) and not retryable_code(exc.http_status or 0, paid=False):
+                    raise
+                # A redirect to file:// or another scheme, or a redirect loop: a repeat would do the same.
+                if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
+                    raise DownloadError(f"refused: {type(exc).__name__}: {exc}", url=job.url) from exc
+                job.close()
+                failures = 0 if job.have > had else failures + 1  # progress earns a fresh budget
+                if failures > policy.max_retries:
+                    raise TransportError(
+                        f"download interrupted: {type(exc).__name__}: {exc}", retries_taken=failures - 1
+                    ) from exc
+                yield Sleep(policy.delay(failures - 1))
+    except BaseException:
+        job.abandon()
+        raise

@@ -54,6 +54,11 @@ class TaskInfo:
         return self.status == SuccessFlag.SUCCESS or self.status in _FAILED
 
     @property
+    def status_name(self) -> str:
+        """The status as text (``GENERATING``, ``SUCCESS``, …, ``UNKNOWN_7`` for a value the spec lacks)."""
+        return str(getattr(self.status, "name", self.status))
+
+    @property
     def is_success(self) -> bool:
         """Whether the task ended successfully."""
         return self.status == SuccessFlag.SUCCESS

@@ -401,7 +401,7 @@ def download(
             info = session.client.get_task(source)
             _tasks.record(session, info)
             if not info.is_success or info.video_url is None:
-                raise CliUsageError(f"task {source} has no video to download (status {_tasks.status_name(info)})")
+                raise CliUsageError(f"task {source} has no video to download (status {info.status_name})")
             task_id = info.task_id
             path = _tasks.download(session, info, dest, f"{task_id}.mp4", task_id=task_id)
         document = {"path": str(path), "task_id": task_id, "bytes": path.stat().st_size}

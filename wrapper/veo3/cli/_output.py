@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, TaskID
 
-    from veo3 import TaskInfo
 
 from veo3._logging import REDACTED, redact
 
@@ -115,7 +114,7 @@ class Output:
             def on_progress(*args: Any, **_: Any) -> None:
                 info = next((a for a in args if hasattr(a, "status")), None)
                 if info is not None:
-                    progress.update(tid, status=_status_text(info))
+                    progress.update(tid, status=info.status_name)
                 else:
                     progress.update(tid, status=f"{time.monotonic() - started:.0f}s")
 
@@ -151,11 +150,6 @@ class Output:
 
 def _advance(progress: Progress, tid: TaskID, done: int, total: int | None) -> None:
     progress.update(tid, completed=done, total=total)
-
-
-def _status_text(info: TaskInfo) -> str:
-    status = info.status
-    return str(getattr(status, "name", status))
 
 
 def describe(exc: BaseException) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from veo3._constants import chosen_base_url
 from veo3.cli._exit import ExitCode, exit_code_for
 from veo3.cli._output import Output
 
@@ -16,16 +16,9 @@ if TYPE_CHECKING:
     from veo3 import Veo3Client
     from veo3.cli._journal import Journal
 
-DEFAULT_BASE_URL = "https://api.kie.ai"
-
 
 class CliUsageError(Exception):
     """Bad command-line input found by the CLI itself (exit code 2)."""
-
-
-def resolve_base_url(base_url: str | None) -> str:
-    """The API base URL: the flag, else ``$VEO3_BASE_URL``, else the kie.ai production server."""
-    return (base_url or os.environ.get("VEO3_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
 
 
 @dataclass
@@ -44,7 +37,7 @@ class Session:
 
     def __post_init__(self) -> None:
         self.out = Output(json_mode=self.json_mode, secrets=(self.api_key,))
-        self.base_url = resolve_base_url(self.base_url)
+        self.base_url = chosen_base_url(self.base_url)
 
     @property
     def client(self) -> Veo3Client:

@@ -102,7 +102,7 @@ def record(session: Session, info: TaskInfo) -> None:
     """Store a task's latest status in the journal."""
     session.journal.record_status(
         info.task_id,
-        status=status_name(info),
+        status=info.status_name,
         finished=info.is_finished,
         success=info.is_success,
         result_urls=info.full_result_urls or info.result_urls,
@@ -133,16 +133,11 @@ def wait(session: Session, task_id: str, *, timeout: float, label: str = "waitin
     return info
 
 
-def status_name(info: TaskInfo) -> str:
-    """The task status as text (``GENERATING``, ``SUCCESS``, …, ``UNKNOWN_7``)."""
-    return str(getattr(info.status, "name", info.status))
-
-
 def info_document(info: TaskInfo) -> dict[str, Any]:
     """A TaskInfo as a JSON-ready dict."""
     return {
         "task_id": info.task_id,
-        "status": status_name(info),
+        "status": info.status_name,
         "finished": info.is_finished,
         "success": info.is_success,
         "video_url": info.video_url,

@@ -28,8 +28,8 @@ REQUEST_TIMEOUT = 10.0
 
 
 def paid_operations() -> frozenset[str]:
-    """Operations that start billed, asynchronous work: the spec gives each of them a completion callback."""
-    return frozenset(op.operation_id for op in _spec.iter_operations() if op.definition.get("callbacks"))
+    """Operations that start billed work (the spec's ``x-paid``): exercised only on loopback unless allowed."""
+    return frozenset(op.operation_id for op in _spec.iter_operations() if op.paid)
 
 
 @dataclass

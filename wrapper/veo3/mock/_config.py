@@ -14,19 +14,17 @@ import attrs
 
 from .. import _spec
 
-#: The fault kinds (names fixed by the team brief).
-FAULT_KINDS = frozenset(
-    {
-        "maintenance",  # in-band 455
-        "server_error",  # HTTP 500 with the envelope
-        "rate_limit",  # HTTP 429 with the envelope
-        "latency",  # the answer is delayed by Fault.delay wall-clock seconds, then served normally
-        "drop_before",  # the connection is closed before the request is processed
-        "drop_after",  # the request is processed (a task is created), then the connection is closed
-        "malformed_json",  # processed; the body is not JSON
-        "html_error",  # not processed; HTTP 502 with an HTML page, as a proxy would answer
-        "truncated_body",  # processed; the body stops half-way and the connection is closed
-    }
+#: The fault kinds (README, "The simulator"), in the order FAULT_MATRIX.md shows them.
+FAULT_KINDS = (
+    "maintenance",  # in-band 455
+    "server_error",  # HTTP 500 with the envelope
+    "rate_limit",  # HTTP 429 with the envelope
+    "latency",  # the answer is delayed by Fault.delay wall-clock seconds, then served normally
+    "drop_before",  # the connection is closed before the request is processed
+    "drop_after",  # the request is processed (a task is created), then the connection is closed
+    "malformed_json",  # processed; the body is not JSON
+    "html_error",  # not processed; HTTP 502 with an HTML page, as a proxy would answer
+    "truncated_body",  # processed; the body stops half-way and the connection is closed
 )
 
 

@@ -15,19 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from veo3 import _spec
-
-FAULT_KINDS = (
-    "maintenance",
-    "server_error",
-    "rate_limit",
-    "latency",
-    "drop_before",
-    "drop_after",
-    "malformed_json",
-    "html_error",
-    "truncated_body",
-)
-"""The simulator's fault kinds, in the order the table shows them."""
+from veo3.mock._config import FAULT_KINDS
 
 KEY = "fault-matrix-key"
 LATENCY = 0.6
