@@ -1,6 +1,7 @@
 """The ``veo3`` Typer application: one thin function per command.
 
-Commands parse options, then hand over to :mod:`veo3.cli._tasks` (journaled API calls) inside
+Commands parse options (the request's own come from the spec: ``_spec_options``), then hand over to
+:mod:`veo3.cli._commands` (what each command does; journaled API calls in :mod:`veo3.cli._tasks`) inside
 :meth:`Session.run`, which turns exceptions into the documented exit codes. Request bounds are not
 checked here: the library validates every request against the spec and raises
 ``RequestValidationError`` (exit 2) before anything is sent. Heavy modules (the client, httpx, the
@@ -17,8 +18,7 @@ import typer
 
 from veo3._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from veo3._operations import EXTEND, GENERATE, GET_4K, GET_1080P
-from veo3.cli import _tasks
-from veo3.cli._exit import ExitCode
+from veo3.cli import _commands
 from veo3.cli._session import CliUsageError, Session
 from veo3.cli._spec_options import spec_options
 
@@ -101,20 +101,6 @@ def _session(
     )
 
 
-def _print_task(document: dict[str, Any]) -> Any:
-    from rich.markup import escape
-
-    def render(console: Any) -> None:
-        for key, value in document.items():
-            if value in (None, [], ""):
-                continue
-            if isinstance(value, list):
-                value = "\n  ".join(str(v) for v in value)
-            console.print(f"[bold]{key}[/]: {escape(str(value))}")
-
-    return render
-
-
 # -- generate / extend / chain ------------------------------------------------------------------
 
 
@@ -144,16 +130,8 @@ def generate(
     """Create a video from a prompt (and optional images); prints the task id."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"prompt": prompt, **options}
-
-    def body() -> int:
-        if image:  # local files are checked (exit 2, nothing sent), then uploaded; see cli/_upload.py
-            from veo3.cli import _upload
-
-            checked = _upload.check_images(image, request)
-            _upload.upload_images(session, request, checked)
-        return _create_and_report(session, "generate", request, None, wait or output is not None, timeout, output)
-
-    session.run(body)
+    wants_video = wait or output is not None
+    session.run(lambda: _commands.generate(session, request, image or [], wants_video, timeout, output))
 
 
 @app.command()
@@ -175,35 +153,10 @@ def extend(
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"task_id": task_id, "prompt": prompt, **options}
     session.run(
-        lambda: _create_and_report(session, "extend", request, task_id, wait or output is not None, timeout, output)
+        lambda: _commands.create_and_report(
+            session, "extend", request, task_id, wait or output is not None, timeout, output
+        )
     )
-
-
-def _create_and_report(
-    session: Session,
-    kind: str,
-    request: dict[str, Any],
-    parent: str | None,
-    wait: bool,
-    timeout: float,
-    output: str | None,
-) -> int:
-    task = _tasks.create(session, kind, request, parent_task_id=parent)
-    document: dict[str, Any] = {"task_id": task.task_id, "retries_taken": task.retries_taken}
-    session.out.note(f"task {task.task_id} created (journal: {session.journal.path})")
-    if wait:
-        info = _tasks.wait(session, task.task_id, timeout=timeout)
-        document["task"] = _tasks.info_document(info)
-        if output is not None:
-            path = _tasks.download(session, info, output, f"{info.task_id}.mp4", task_id=info.task_id)
-            document["path"] = str(path)
-    flat = {"task_id": task.task_id} | (
-        {"status": document["task"]["status"], "video_url": document["task"]["video_url"]} if wait else {}
-    )
-    if "path" in document:
-        flat["path"] = document["path"]
-    session.out.result(document, _print_task(flat))
-    return ExitCode.OK
 
 
 @app.command()
@@ -224,34 +177,7 @@ def chain(
 ) -> None:
     """Extend a video several times in a row, each extension continuing the previous one."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
-
-    def body() -> int:
-        _tasks.check_prompts(session, task_id, prompts, options)
-        infos = []
-        current = task_id
-        for number, prompt in enumerate(prompts, start=1):
-            task = _tasks.create(
-                session, "extend", {"task_id": current, "prompt": prompt, **options}, parent_task_id=current
-            )
-            session.out.note(f"extension {number}/{len(prompts)}: task {task.task_id} continues {current}")
-            info = _tasks.wait(session, task.task_id, timeout=timeout, label=f"extension {number}/{len(prompts)}")
-            infos.append(info)
-            current = info.task_id
-        document: dict[str, Any] = {
-            "task_id": current,
-            "task_ids": [i.task_id for i in infos],
-            "tasks": [_tasks.info_document(i) for i in infos],
-        }
-        if output is not None:
-            final = infos[-1]
-            document["path"] = str(
-                _tasks.download(session, final, output, f"{final.task_id}.mp4", task_id=final.task_id)
-            )
-        human = {"task_ids": document["task_ids"], "video_url": infos[-1].video_url, "path": document.get("path")}
-        session.out.result(document, _print_task(human))
-        return ExitCode.OK
-
-    session.run(body)
+    session.run(lambda: _commands.chain(session, task_id, prompts, options, timeout, output))
 
 
 # -- status / wait ------------------------------------------------------------------------------
@@ -285,15 +211,7 @@ def status(
 ) -> None:
     """Show a task's current status (one request, no waiting)."""
     session = _session(json_mode, api_key, base_url, journal)
-
-    def body() -> int:
-        info = session.client.get_task(task_id)
-        _tasks.record(session, info)
-        document = _tasks.info_document(info)
-        session.out.result(document, _print_task(document))
-        return ExitCode.OK
-
-    session.run(body)
+    session.run(lambda: _commands.status(session, task_id))
 
 
 @app.command(name="wait")
@@ -313,66 +231,7 @@ def wait_command(
 ) -> None:
     """Wait until a task finishes (exit 4 if it failed, 5 on timeout)."""
     session = _session(json_mode, api_key, base_url, journal, poll_interval)
-    if resume == (task_id is not None):
-        session.run(_raise(CliUsageError("give a TASK_ID or --resume (not both)")))
-    if task_id is not None:
-
-        def body() -> int:
-            info = _tasks.wait(session, task_id, timeout=timeout)
-            document = _tasks.info_document(info)
-            session.out.result(document, _print_task(document))
-            return ExitCode.OK
-
-        session.run(body)
-    else:
-        session.run(lambda: _resume(session, timeout))
-
-
-def _resume(session: Session, timeout: float) -> int:
-    from veo3.cli._exit import exit_code_for
-    from veo3.cli._journal import OUTCOME_UNKNOWN, SUBMITTING
-
-    journal = session.journal
-    entries = [e for e in journal.entries(unfinished_only=True) if e.base_url == session.base_url]
-    unknown = [e for e in journal.entries() if e.task_id is None and e.state in (SUBMITTING, OUTCOME_UNKNOWN)]
-    for entry in unknown:
-        session.out.note(
-            f"journal row {entry.id} ({entry.kind}): the create reply was lost, the task id is unknown; "
-            "check your kie.ai dashboard before retrying"
-        )
-    if not entries:
-        session.out.note(f"no unfinished tasks in {journal.path} for {session.base_url}")
-    results: list[dict[str, Any]] = []
-    worst = ExitCode.OK
-    for entry in reversed(entries):  # oldest first
-        assert entry.task_id is not None
-        try:
-            info = _tasks.wait(session, entry.task_id, timeout=timeout, label="resuming")
-            results.append(_tasks.info_document(info))
-        except Exception as exc:
-            code = exit_code_for(exc)
-            worst = max(worst, code)
-            results.append({"task_id": entry.task_id, "error": session.out.redact(str(exc)), "exit_code": int(code)})
-            session.out.note(f"task {entry.task_id}: {session.out.redact(str(exc))}")
-    document = {
-        "tasks": results,
-        "unknown_outcome": [{"journal_id": e.id, "kind": e.kind, "request": e.request} for e in unknown],
-    }
-
-    def render(console: Any) -> None:
-        for item in results:
-            line = f"{item['task_id']}: {item.get('status') or 'error'} {item.get('video_url') or ''}"
-            console.print(line.rstrip(), markup=False)
-
-    session.out.result(document, render)
-    return worst
-
-
-def _raise(exc: Exception) -> Any:
-    def body() -> int:
-        raise exc
-
-    return body
+    session.run(lambda: _commands.wait(session, task_id, resume, timeout))
 
 
 # -- download / hd / 4k -------------------------------------------------------------------------
@@ -392,23 +251,7 @@ def download(
 ) -> None:
     """Download a task's video (or any result URL), resuming a partial file."""
     session = _session(json_mode, api_key, base_url, journal)
-
-    def body() -> int:
-        if _tasks.is_url(source):
-            path = _tasks.download(session, source, dest, None)
-            task_id = None
-        else:
-            info = session.client.get_task(source)
-            _tasks.record(session, info)
-            if not info.is_success or info.video_url is None:
-                raise CliUsageError(f"task {source} has no video to download (status {info.status_name})")
-            task_id = info.task_id
-            path = _tasks.download(session, info, dest, f"{task_id}.mp4", task_id=task_id)
-        document = {"path": str(path), "task_id": task_id, "bytes": path.stat().st_size}
-        session.out.result(document, lambda console: console.print(str(path), markup=False))
-        return ExitCode.OK
-
-    session.run(body)
+    session.run(lambda: _commands.download(session, source, dest))
 
 
 @app.command()
@@ -426,12 +269,7 @@ def hd(
 ) -> None:
     """Get the 1080p version of a video (the task cannot be extended afterwards)."""
     session = _session(json_mode, api_key, base_url, journal)
-
-    def body() -> int:
-        urls = _tasks.upgrade(session, "1080p", task_id, options, not no_wait, timeout)
-        return _report_upgrade(session, task_id, urls, output, "1080p")
-
-    session.run(body)
+    session.run(lambda: _commands.upgrade(session, "1080p", task_id, options, not no_wait, timeout, output))
 
 
 @app.command(name="4k")
@@ -449,24 +287,7 @@ def four_k(
 ) -> None:
     """Get the 4K version of a video (a paid request; recorded in the journal)."""
     session = _session(json_mode, api_key, base_url, journal)
-
-    def body() -> int:
-        urls = _tasks.upgrade(session, "4k", task_id, options, not no_wait, timeout)
-        return _report_upgrade(session, task_id, urls, output, "4k")
-
-    session.run(body)
-
-
-def _report_upgrade(session: Session, task_id: str, urls: list[str], output: str | None, kind: str) -> int:
-    document: dict[str, Any] = {"task_id": task_id, "ready": bool(urls), "urls": urls}
-    if output is not None and urls:
-        document["path"] = str(_tasks.download(session, urls[0], output, f"{task_id}-{kind}.mp4", task_id=task_id))
-    if not urls:
-        session.out.note(f"the {kind} video is being prepared; run the command again later")
-    session.out.result(
-        document, _print_task({"task_id": task_id, "ready": bool(urls), "urls": urls, "path": document.get("path")})
-    )
-    return ExitCode.OK
+    session.run(lambda: _commands.upgrade(session, "4k", task_id, options, not no_wait, timeout, output))
 
 
 # -- account, journal ---------------------------------------------------------------------------
@@ -480,13 +301,7 @@ def credits(
 ) -> None:
     """Show the account's remaining credits."""
     session = _session(json_mode, api_key, base_url, None)
-
-    def body() -> int:
-        balance = session.client.credits()
-        session.out.result({"credits": balance}, lambda console: console.print(f"{balance:g}"))
-        return ExitCode.OK
-
-    session.run(body)
+    session.run(lambda: _commands.credits(session))
 
 
 @app.command()
@@ -498,33 +313,7 @@ def tasks(
 ) -> None:
     """List the tasks in the journal, newest first."""
     session = _session(json_mode, None, None, journal)
-
-    def body() -> int:
-        entries = session.journal.entries(unfinished_only=unfinished, limit=limit)
-        document = {"journal": str(session.journal.path), "tasks": [e.to_json() for e in entries]}
-
-        def render(console: Any) -> None:
-            from rich.markup import escape
-            from rich.table import Table
-
-            table = Table(box=None, pad_edge=False)
-            table.add_column("row", justify="right")
-            table.add_column("task id (of)", no_wrap=True)
-            table.add_column("kind", no_wrap=True)
-            table.add_column("state", no_wrap=True)
-            table.add_column("prompt / files", overflow="fold")
-            for e in entries:
-                shown_id = e.task_id or (f"({e.parent_task_id})" if e.parent_task_id else "-")
-                prompt = str(e.request.get("prompt", ""))
-                detail = [prompt[:60] + ("…" if len(prompt) > 60 else "")] if prompt else []
-                detail += [Path(p).name for p in e.paths]
-                table.add_row(str(e.id), shown_id, e.kind, e.state, escape("\n".join(detail)))
-            console.print(table)
-
-        session.out.result(document, render)
-        return ExitCode.OK
-
-    session.run(body)
+    session.run(lambda: _commands.list_tasks(session, unfinished, limit))
 
 
 # -- tools: simulator, conformance, spec diff ---------------------------------------------------

@@ -13,7 +13,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -173,3 +173,45 @@ def _fields(exc: BaseException) -> dict[str, Any]:
         elif value is not None:
             fields[name] = str(value)
     return fields
+
+
+def print_task(document: Mapping[str, Any]) -> Callable[[Any], None]:
+    """A renderer of a flat document as ``key: value`` lines (empty values left out, lists one per line)."""
+
+    def render(console: Any) -> None:
+        from rich.markup import escape
+
+        for key, value in document.items():
+            if value in (None, [], ""):
+                continue
+            if isinstance(value, list):
+                value = "\n  ".join(str(v) for v in value)
+            console.print(f"[bold]{key}[/]: {escape(str(value))}")
+
+    return render
+
+
+def tasks_table(entries: Sequence[Any]) -> Callable[[Any], None]:
+    """A renderer of journal entries as a table (row, task id, kind, state, prompt and files)."""
+
+    def render(console: Any) -> None:
+        from pathlib import Path
+
+        from rich.markup import escape
+        from rich.table import Table
+
+        table = Table(box=None, pad_edge=False)
+        table.add_column("row", justify="right")
+        table.add_column("task id (of)", no_wrap=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column("state", no_wrap=True)
+        table.add_column("prompt / files", overflow="fold")
+        for e in entries:
+            shown_id = e.task_id or (f"({e.parent_task_id})" if e.parent_task_id else "-")
+            prompt = str(e.request.get("prompt", ""))
+            detail = [prompt[:60] + ("…" if len(prompt) > 60 else "")] if prompt else []
+            detail += [Path(p).name for p in e.paths]
+            table.add_row(str(e.id), shown_id, e.kind, e.state, escape("\n".join(detail)))
+        console.print(table)
+
+    return render
