@@ -17,10 +17,11 @@ CHUNK = 1 << 20
 
 
 def simulator(**config: Any) -> ASGIApp:
-    """The veo3 simulator (``veo3.mock.create_app``) with ``MockConfig(**config)``."""
+    """The veo3 simulator (``veo3.mock.create_app``) with ``MockConfig(**config)``; an account that never runs
+    out of credits (benchmarks make thousands of paid requests at the price table's prices)."""
     from veo3.mock import MockConfig, create_app
 
-    app: ASGIApp = create_app(MockConfig(**config))
+    app: ASGIApp = create_app(MockConfig(**{"credits": 1e12, **config}))
     return app
 
 
