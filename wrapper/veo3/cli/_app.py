@@ -12,13 +12,26 @@ simulator) are imported inside the commands so ``veo3 --help`` stays fast.
 # time it builds the command (4x slower start-up).
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from veo3._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from veo3._operations import EXTEND, GENERATE, GET_4K, GET_1080P
 from veo3.cli import _commands
+from veo3.cli._options import (
+    SESSION,
+    ApiKeyOpt,
+    BaseUrlOpt,
+    JournalOpt,
+    JsonOpt,
+    OutputOpt,
+    PollOpt,
+    SpecOptions,
+    TimeoutOpt,
+    WaitFlag,
+    session_options,
+)
 from veo3.cli._session import CliUsageError, Session
 from veo3.cli._spec_options import spec_options
 
@@ -56,55 +69,14 @@ def _root(
     """Generate, extend and download Veo 3.1 videos through the kie.ai API (or its local simulator)."""
 
 
-# -- options shared by the commands -------------------------------------------------------------
-
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout (nothing else).")]
-ApiKeyOpt = Annotated[
-    str | None,
-    typer.Option("--api-key", help="API key (default: $KIE_API_KEY). Never printed.", show_default=False),
-]
-BaseUrlOpt = Annotated[
-    str | None,
-    typer.Option(
-        "--base-url", help="API base URL (default: $VEO3_BASE_URL or https://api.kie.ai).", show_default=False
-    ),
-]
-JournalOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--journal", help="Task journal file (default: $VEO3_JOURNAL or the user data folder).", show_default=False
-    ),
-]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Seconds to wait before giving up (exit 5).")]
-#: Filled by ``@spec_options``: the spec's optional request fields, one option each (see ``_spec_options``).
-SpecOptions = dict[str, Any]
-PollOpt = Annotated[
-    float | None,
-    typer.Option(
-        "--poll-interval",
-        help="Seconds between status checks (default: adaptive, 2 s growing to 15 s).",
-        show_default=False,
-    ),
-]
-WaitFlag = Annotated[bool, typer.Option("--wait", help="Wait for the task to finish (with progress on stderr).")]
-OutputOpt = Annotated[
-    str | None,
-    typer.Option("--output", "-o", help="Also download the video to this file or folder.", show_default=False),
-]
-
-
-def _session(
-    json_mode: bool, api_key: str | None, base_url: str | None, journal: Path | None, poll_interval: float | None = None
-) -> Session:
-    return Session(
-        json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal, poll_interval=poll_interval
-    )
+# -- options shared by the commands: veo3/cli/_options.py ------------------------------------------
 
 
 # -- generate / extend / chain ------------------------------------------------------------------
 
 
 @app.command()
+@session_options(poll=True)
 @spec_options(GENERATE.operation_id)
 def generate(
     prompt: Annotated[str, typer.Argument(metavar="PROMPT", help="What the video should show.")],
@@ -120,21 +92,17 @@ def generate(
     ] = None,
     wait: WaitFlag = False,
     timeout: TimeoutOpt = WAIT_TIMEOUT,
-    poll_interval: PollOpt = None,
     output: OutputOpt = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Create a video from a prompt (and optional images); prints the task id."""
-    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"prompt": prompt, **options}
     wants_video = wait or output is not None
     session.run(lambda: _commands.generate(session, request, image or [], wants_video, timeout, output))
 
 
 @app.command()
+@session_options(poll=True)
 @spec_options(EXTEND.operation_id)
 def extend(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="The successful task to continue.")],
@@ -142,15 +110,10 @@ def extend(
     options: SpecOptions,
     wait: WaitFlag = False,
     timeout: TimeoutOpt = WAIT_TIMEOUT,
-    poll_interval: PollOpt = None,
     output: OutputOpt = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Extend a finished video with a new prompt; prints the new task id."""
-    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     request = {"task_id": task_id, "prompt": prompt, **options}
     session.run(
         lambda: _commands.create_and_report(
@@ -160,6 +123,7 @@ def extend(
 
 
 @app.command()
+@session_options(poll=True)
 @spec_options(EXTEND.operation_id)
 def chain(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="The successful task to start from.")],
@@ -168,15 +132,10 @@ def chain(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Seconds to wait for EACH extension (exit 5).")
     ] = WAIT_TIMEOUT,
-    poll_interval: PollOpt = None,
     output: OutputOpt = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Extend a video several times in a row, each extension continuing the previous one."""
-    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     session.run(lambda: _commands.chain(session, task_id, prompts, options, timeout, output))
 
 
@@ -184,37 +143,33 @@ def chain(
 
 
 @app.command()
+@session_options(journal=False)
 def upload(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Files to upload (kie keeps them >= 24 h).")],
     upload_path: Annotated[
         str | None,
         typer.Option("--upload-path", help="Folder on kie's upload host (default: veo3/uploads).", show_default=False),
     ] = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Upload files to kie's File Upload API (host: $VEO3_UPLOAD_BASE_URL); prints each file's URL."""
     from veo3.cli import _upload
 
-    session = _session(json_mode, api_key, base_url, None)
     session.run(lambda: _upload.upload_command(session, files, upload_path))
 
 
 @app.command()
+@session_options()
 def status(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="Task id.")],
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Show a task's current status (one request, no waiting)."""
-    session = _session(json_mode, api_key, base_url, journal)
     session.run(lambda: _commands.status(session, task_id))
 
 
 @app.command(name="wait")
+@session_options(poll=True)
 def wait_command(
     task_id: Annotated[
         str | None, typer.Argument(metavar="[TASK_ID]", help="Task id (omit with --resume).", show_default=False)
@@ -223,14 +178,9 @@ def wait_command(
         bool, typer.Option("--resume", help="Wait for every unfinished task in the journal (same base URL).")
     ] = False,
     timeout: TimeoutOpt = WAIT_TIMEOUT,
-    poll_interval: PollOpt = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Wait until a task finishes (exit 4 if it failed, 5 on timeout)."""
-    session = _session(json_mode, api_key, base_url, journal, poll_interval)
     session.run(lambda: _commands.wait(session, task_id, resume, timeout))
 
 
@@ -238,23 +188,21 @@ def wait_command(
 
 
 @app.command()
+@session_options()
 def download(
     source: Annotated[str, typer.Argument(metavar="TASK_ID_OR_URL", help="A task id (its video) or a video URL.")],
     dest: Annotated[
         str | None,
         typer.Argument(metavar="[DEST]", help="File or folder to write (default: current folder).", show_default=False),
     ] = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Download a task's video (or any result URL), resuming a partial file."""
-    session = _session(json_mode, api_key, base_url, journal)
     session.run(lambda: _commands.download(session, source, dest))
 
 
 @app.command()
+@session_options()
 @spec_options(GET_1080P.operation_id)
 def hd(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="A successful task.")],
@@ -262,17 +210,14 @@ def hd(
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Ask once; do not wait for the 1080p video.")] = False,
     timeout: TimeoutOpt = HD_TIMEOUT,
     output: OutputOpt = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Get the 1080p version of a video (the task cannot be extended afterwards)."""
-    session = _session(json_mode, api_key, base_url, journal)
     session.run(lambda: _commands.upgrade(session, "1080p", task_id, options, not no_wait, timeout, output))
 
 
 @app.command(name="4k")
+@session_options()
 @spec_options(GET_4K.operation_id)
 def four_k(
     task_id: Annotated[str, typer.Argument(metavar="TASK_ID", help="A successful task.")],
@@ -280,13 +225,9 @@ def four_k(
     no_wait: Annotated[bool, typer.Option("--no-wait", help="Request it and return; do not wait.")] = False,
     timeout: TimeoutOpt = UHD_TIMEOUT,
     output: OutputOpt = None,
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Get the 4K version of a video (a paid request; recorded in the journal)."""
-    session = _session(json_mode, api_key, base_url, journal)
     session.run(lambda: _commands.upgrade(session, "4k", task_id, options, not no_wait, timeout, output))
 
 
@@ -294,25 +235,22 @@ def four_k(
 
 
 @app.command()
+@session_options(journal=False)
 def credits(
-    json_mode: JsonOpt = False,
-    api_key: ApiKeyOpt = None,
-    base_url: BaseUrlOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """Show the account's remaining credits."""
-    session = _session(json_mode, api_key, base_url, None)
     session.run(lambda: _commands.credits(session))
 
 
 @app.command()
+@session_options(api=False)
 def tasks(
     unfinished: Annotated[bool, typer.Option("--unfinished", help="Only tasks still running.")] = False,
     limit: Annotated[int | None, typer.Option("--limit", help="At most this many (newest first).")] = None,
-    json_mode: JsonOpt = False,
-    journal: JournalOpt = None,
+    session: Session = SESSION,
 ) -> None:
     """List the tasks in the journal, newest first."""
-    session = _session(json_mode, None, None, journal)
     session.run(lambda: _commands.list_tasks(session, unfinished, limit))
 
 
@@ -361,7 +299,7 @@ def mock(
     """Serve the embedded kie.ai simulator (Ctrl-C stops it)."""
     from veo3.cli import _tools
 
-    session = _session(False, None, None, None)
+    session = Session()
     options = {"time_scale": time_scale, "seed": seed, "webhook_key": webhook_key}
     flags = {"mirror_http_status": mirror_http_status, "control": control, "control_remote": control_remote}
     session.run(lambda: _tools.serve_mock(session, host, port, api_key, **options, **flags))
@@ -403,7 +341,7 @@ def conformance(
     """Run the contract suite against a server; exit 0 conforms, 1 violations found, 2 the run failed."""
     from veo3.cli import _tools
 
-    session = _session(json_mode, api_key, base_url, None)
+    session = Session(json_mode=json_mode, api_key=api_key, base_url=base_url)
     phases = _phases(phase)
     options = {"max_examples": max_examples, "allow_paid": allow_paid, "phases": phases}
     session.run(lambda: _tools.conformance(session, base_url, api_key, report=report, junit=junit, **options))
@@ -439,7 +377,7 @@ def check_traffic(
     """
     from veo3.cli import _tools
 
-    session = _session(json_mode, None, None, None)
+    session = Session(json_mode=json_mode)
     session.run(lambda: _tools.check_traffic(session, file, api_keys=api_key or [], junit=junit))
 
 
@@ -470,7 +408,7 @@ def spec_diff(
 ) -> None:
     """Compare two versions of the OpenAPI spec; exit 1 on a breaking change the ignore file does not accept."""
     chosen = ReportFormat.json if json_mode else output_format or ReportFormat.text
-    session = _session(chosen is ReportFormat.json, None, None, None)
+    session = Session(json_mode=chosen is ReportFormat.json)
 
     def body() -> int:
         from veo3.cli import _spec_diff
@@ -538,6 +476,8 @@ def batch(
     """
     from veo3.cli import _batch
 
-    session = _session(json_mode, api_key, base_url, journal, poll_interval)
+    session = Session(
+        json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal, poll_interval=poll_interval
+    )
     args = _batch.BatchArgs(file, out, dry_run, concurrency, rate_limit, prices, callback_url, listen, timeout)
     session.run(lambda: _batch.run(session, args))

@@ -12,8 +12,6 @@ Bounds are not checked here: the library checks every request against the spec a
 """
 
 # No `from __future__ import annotations`: Typer reads these annotations as objects.
-import functools
-import inspect
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ import typer
 
 from veo3 import _spec
 from veo3._validation import ALIASES
+from veo3.cli._signature import expand, option
 
 __all__ = ["CliOption", "cli_options", "parse_extra", "spec_options"]
 
@@ -149,42 +148,18 @@ def spec_options(operation_id: str) -> Callable[[F], F]:
     options = cli_options(operation_id)
     has_body = _spec.operation(operation_id).body_schema_ref is not None
     extra_keyword = "extra_body" if has_body else "extra_query"
+    parameters = [option(o.field.python_name, o.annotation()) for o in options]
+    parameters.append(option("extra", _EXTRA))
 
-    def decorate(command: F) -> F:
-        signature = inspect.signature(command)
-        own = [p for p in signature.parameters.values() if p.name != "options"]
-        clash = {o.field.python_name for o in options} & {p.name for p in own} | ({"extra"} & {p.name for p in own})
-        if clash:
-            raise TypeError(f"{command.__name__}: the spec's fields {sorted(clash)} clash with the command's options")
-        at = list(signature.parameters).index("options")
-        keyword = inspect.Parameter.KEYWORD_ONLY
-        added = [
-            inspect.Parameter(o.field.python_name, keyword, default=None, annotation=o.annotation()) for o in options
-        ]
-        added.append(inspect.Parameter("extra", keyword, default=None, annotation=_EXTRA))
-        parameters = [p.replace(kind=keyword) if p.default is not p.empty else p for p in own]
-        parameters[at:at] = added
+    def fold(values: Mapping[str, Any]) -> dict[str, Any]:
+        given: dict[str, Any] = {}
+        for spec_option in options:
+            value = spec_option.convert(values[spec_option.field.python_name])
+            if value is not None:
+                given[spec_option.field.python_name] = value
+        extra = parse_extra(values["extra"])
+        if extra:
+            given[extra_keyword] = extra
+        return given
 
-        @functools.wraps(command)
-        def run(**kwargs: Any) -> Any:
-            given: dict[str, Any] = {}
-            for option in options:
-                value = option.convert(kwargs.pop(option.field.python_name))
-                if value is not None:
-                    given[option.field.python_name] = value
-            extra = parse_extra(kwargs.pop("extra"))
-            if extra:
-                given[extra_keyword] = extra
-            return command(**kwargs, options=given)
-
-        run.__signature__ = signature.replace(parameters=_ordered(parameters))  # type: ignore[attr-defined]
-        run.__annotations__ = {p.name: p.annotation for p in parameters}
-        return run  # type: ignore[return-value]
-
-    return decorate
-
-
-def _ordered(parameters: list[inspect.Parameter]) -> list[inspect.Parameter]:
-    """Positional parameters first (Python's rule), the rest in the order given."""
-    positional = [p for p in parameters if p.kind is not inspect.Parameter.KEYWORD_ONLY]
-    return positional + [p for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    return lambda command: expand(command, "options", parameters, fold)
