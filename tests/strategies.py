@@ -44,11 +44,7 @@ def _text_ok(value: JSON) -> bool:
 
 def resolved(schema: Mapping[str, Any]) -> dict[str, Any]:
     """``schema`` with a top-level ``$ref`` merged in (siblings such as ``description`` win)."""
-    out = dict(schema)
-    while "$ref" in out:
-        ref = out.pop("$ref")
-        out = {**_spec.resolve(ref), **out}
-    return out
+    return dict(_spec.resolved(schema))
 
 
 @cache
@@ -392,8 +388,7 @@ def invalid_inputs(operation_id: str) -> list[tuple[Break, st.SearchStrategy[dic
 
 def envelope_ref(operation_id: str) -> str:
     """The ``$ref`` of the operation's HTTP 200 envelope schema."""
-    op = _spec.operation(operation_id)
-    return str(op.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"])
+    return _spec.operation(operation_id).success_schema_ref
 
 
 def error_envelope_ref(operation_id: str) -> str:

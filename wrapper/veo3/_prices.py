@@ -61,14 +61,9 @@ class PriceTable:
 
 
 def _body_default(operation_id: str, name: str) -> Any:
-    """The spec's default for body field ``name`` of ``operation_id`` (following one ``$ref``)."""
-    ref = _spec.operation(operation_id).body_schema_ref
-    if ref is None:
-        return None
-    schema: Any = _spec.resolve(ref).get("properties", {}).get(name, {})
-    if "$ref" in schema:
-        schema = _spec.resolve(schema["$ref"])
-    return schema.get("default")
+    """The spec's default for body field ``name`` of ``operation_id``."""
+    fields = _spec.operation(operation_id).request_fields
+    return next((f.schema.get("default") for f in fields if f.json_name == name and f.location == "body"), None)
 
 
 def _parse(document: Any, origin: str) -> PriceTable:

@@ -101,16 +101,20 @@ class Operation:
     def request_fields(self) -> tuple[RequestField, ...]:
         """Every field a caller can set: query parameters, then the body's properties (JSON, else the multipart
         form's), in spec order."""
-        fields = [
-            RequestField(str(p["name"]), python_name(str(p["name"])), "query", bool(p.get("required")), p["schema"])
-            for p in self.query_parameters
-        ]
+        fields = []
+        here = f"#/paths/{_escape(self.path)}/{self.method.lower()}"
+        for index, p in enumerate(self.definition.get("parameters", [])):
+            if p.get("in") == "query":
+                name, schema = str(p["name"]), p["schema"]
+                pointer = str(schema.get("$ref") or f"{here}/parameters/{index}/schema")
+                fields.append(RequestField(name, python_name(name), "query", bool(p.get("required")), schema, pointer))
         body_ref = self.body_schema_ref or self.request_schema_ref("multipart/form-data")
         if body_ref is not None:
             body = resolve(body_ref)
             required = set(body.get("required", ()))
             for name, schema in body.get("properties", {}).items():
-                fields.append(RequestField(name, python_name(name), "body", name in required, schema))
+                pointer = f"{body_ref}/properties/{_escape(name)}"
+                fields.append(RequestField(name, python_name(name), "body", name in required, schema, pointer))
         return tuple(fields)
 
     @property
@@ -137,11 +141,21 @@ class RequestField:
     required: bool
     #: As written in the spec (may be a ``$ref``; see ``schema``).
     declared: Mapping[str, Any]
+    #: A JSON pointer into the spec for ``validator`` (the ``$ref``, or where an inline schema stands).
+    pointer: str
 
     @cached_property
     def schema(self) -> Mapping[str, Any]:
         """The field's schema with ``$ref``s followed (siblings such as ``description`` win)."""
         return resolved(self.declared)
+
+    @property
+    def json_type(self) -> str | None:
+        """The JSON type of the field's values (``integer``, ``string``, ...; the non-null one of a list)."""
+        kind = self.schema.get("type")
+        if isinstance(kind, list):
+            kind = next((k for k in kind if k != "null"), None)
+        return str(kind) if kind is not None else None
 
     @property
     def deprecated(self) -> bool:
@@ -194,6 +208,18 @@ def resolve(ref: str) -> Mapping[str, Any]:
     for part in ref[2:].split("/"):
         node = node[part.replace("~1", "/").replace("~0", "~")]
     return node  # type: ignore[no-any-return]
+
+
+def _escape(part: str) -> str:
+    """``part`` as one segment of a JSON pointer."""
+    return part.replace("~", "~0").replace("/", "~1")
+
+
+def coerce_query(raw: str, json_type: str | None) -> Any:
+    """A query-string value as the JSON value its schema judges (a query string carries text only)."""
+    if json_type in ("integer", "number") and re.fullmatch(r"-?\d+", raw):
+        return int(raw)
+    return raw
 
 
 def resolved(schema: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -247,11 +247,5 @@ def _is_valid(ref: str, instance: Any) -> bool:
 def _check_query_value(operation_id: str, field: _spec.RequestField, value: Any, labels: Mapping[str, str]) -> None:
     if value is None and not field.required:
         return
-    ref = field.declared.get("$ref")
-    if not isinstance(ref, str):  # an inline schema: point at it inside the spec
-        op = _spec.operation(operation_id)
-        index = next(i for i, p in enumerate(op.definition.get("parameters", [])) if p.get("name") == field.json_name)
-        path = op.path.replace("~", "~0").replace("/", "~1")
-        ref = f"#/paths/{path}/{op.method.lower()}/parameters/{index}/schema"
-    if not _is_valid(ref, value):
-        _raise_first_error(_spec.validator(ref), value, {}, labels.get(field.json_name, field.json_name))
+    if not _is_valid(field.pointer, value):
+        _raise_first_error(_spec.validator(field.pointer), value, {}, labels.get(field.json_name, field.json_name))

@@ -7,15 +7,11 @@ spec's ``x-errors: http-status``) send ``code`` as the HTTP status too. ``parse_
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from veo3 import _spec
-
-_INTEGER = re.compile(r"-?\d+")
 
 
 @dataclass(frozen=True)
@@ -60,16 +56,6 @@ def operation_for(method: str, path: str) -> _spec.Operation | None:
     return None
 
 
-def _query_value(raw: str, schema: Mapping[str, Any]) -> Any:
-    """A query string value as the JSON value the spec's schema judges (query strings carry text only)."""
-    resolved = dict(schema)
-    while "$ref" in resolved:
-        resolved = {**_spec.resolve(str(resolved.pop("$ref"))), **resolved}
-    if resolved.get("type") in ("integer", "number") and _INTEGER.fullmatch(raw):
-        return int(raw)
-    return raw
-
-
 def request_problems(
     op: _spec.Operation, url: str, body: bytes | str | None, content_type: str | None = None
 ) -> list[str]:
@@ -90,7 +76,7 @@ def request_problems(
         if len(sent) > 1:
             problems.append(f"query parameter `{name}` is sent {len(sent)} times")
             continue
-        value = _query_value(sent[0], param["schema"])
+        value = _spec.coerce_query(sent[0], _spec.resolved(param["schema"]).get("type"))
         ref = param["schema"].get("$ref")
         validator = _spec.validator(str(ref)) if ref else None
         if validator is not None:
@@ -131,5 +117,4 @@ def _form_problems(ref: str, body: bytes | str | None, content_type: str) -> lis
 
 def data_schema_ref(op: _spec.Operation) -> str:
     """The ``$ref`` of the ``data`` member of the operation's HTTP 200 envelope (a JSON pointer into the spec)."""
-    ref = op.definition["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
-    return f"{ref}/properties/data"
+    return f"{op.success_schema_ref}/properties/data"

@@ -34,10 +34,6 @@ class InvalidRequest(Exception):
         return InvalidRequest(self.field, self.rule, self.detail)
 
 
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
-
-
 @dataclass(frozen=True)
 class QueryParameter:
     """One query parameter: its name, whether it is required, its JSON type and its validator."""
@@ -61,14 +57,11 @@ class OperationRules:
     def for_operation(operation_id: str) -> OperationRules:
         """The rules of ``operation_id`` (cached)."""
         op = _spec.operation(operation_id)
-        params = []
-        for index, param in enumerate(op.definition.get("parameters", [])):
-            if param.get("in") != "query":
-                continue
-            schema = param.get("schema", {})
-            ref = schema.get("$ref") or (f"#/paths/{_escape(op.path)}/{op.method.lower()}/parameters/{index}/schema")
-            json_type = _spec.resolve(ref).get("type") if "$ref" in schema else schema.get("type")
-            params.append(QueryParameter(param["name"], bool(param.get("required")), json_type, _spec.validator(ref)))
+        params = [
+            QueryParameter(f.json_name, f.required, f.json_type, _spec.validator(f.pointer))
+            for f in op.request_fields
+            if f.location == "query"
+        ]
         body = _spec.validator(op.body_schema_ref) if op.body_schema_ref else None
         return OperationRules(op, body, tuple(params))
 
@@ -94,12 +87,7 @@ class OperationRules:
                 if param.required:
                     raise InvalidRequest(param.name, "required", "is required")
                 continue
-            value: Any = raw
-            if param.json_type == "integer":
-                try:
-                    value = int(raw)
-                except ValueError:
-                    raise InvalidRequest(param.name, "type", f"{raw!r} is not an integer") from None
+            value = _spec.coerce_query(raw, param.json_type)
             error = best_match(param.validator.iter_errors(value))
             if error is not None:
                 raise InvalidRequest(param.name, str(error.validator), error.message)
