@@ -191,7 +191,7 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
             except (ValueError, RecursionError):  # RecursionError: absurdly deep nesting
                 body = _NOT_JSON
         query_string: bytes = scope["query_string"]
-        answer = _answer(scope, host, key, fingerprint, query_string, raw, body)
+        answer = _answer(scope, host, key, fingerprint, query_string, body)
         status = _status(answer, rules.operation, config)
         state.requests.append(
             RecordedRequest(
@@ -211,7 +211,7 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
         return Response(content, status_code=status, media_type="application/json")
 
     def _answer(
-        scope: Any, host: str | None, key: str | None, fingerprint: str | None, query: bytes, raw: bytes, body: Any
+        scope: Any, host: str | None, key: str | None, fingerprint: str | None, query: bytes, body: Any
     ) -> Answer:
         if key is None or fingerprint is None or (config.api_keys is not None and key not in config.api_keys):
             return Answer(401, UNAUTHORIZED)
@@ -226,7 +226,7 @@ def _endpoint(app: MockApp, operation_id: str) -> Callable[[Request], Awaitable[
                 return query_handler(state, caller, rules.check_query_string(query))
             if body is _NOT_JSON:
                 raise InvalidRequest("body", "json", "is not valid JSON")
-            rules.check_body_cached(raw, body)
+            rules.check_body(body)
         except InvalidRequest as exc:
             return Answer(422, str(exc))
         assert body_handler is not None

@@ -1,21 +1,21 @@
 """Request validation read from the spec: the body schema and the query parameters of each operation.
 
-Everything is looked up once per operation (``OperationRules.for_operation``); a request only runs
-the cached jsonschema validators, and the verdict for the same raw input (a polled ``taskId``, a
-repeated body) is remembered, since the same bytes always get the same verdict.
+Everything is looked up once per operation (``OperationRules.for_operation``). A request is judged as the
+client judges its own: the compiled fast check (``veo3._fastcheck``, microseconds) says "valid", and only
+a "no" asks jsonschema which rule broke.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from jsonschema.exceptions import best_match
 
-from .. import _spec
+from .. import _fastcheck, _spec
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
@@ -29,10 +29,6 @@ class InvalidRequest(Exception):
         super().__init__(f"{field}: {detail} (rule: {rule})")
         self.field, self.rule, self.detail = field, rule, detail
 
-    def fresh(self) -> InvalidRequest:
-        """A new exception with the same content (cached verdicts are re-raised as copies)."""
-        return InvalidRequest(self.field, self.rule, self.detail)
-
 
 @dataclass(frozen=True)
 class QueryParameter:
@@ -42,6 +38,7 @@ class QueryParameter:
     required: bool
     json_type: str | None
     validator: Validator
+    pointer: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +48,7 @@ class OperationRules:
     operation: _spec.Operation
     body: Validator | None
     query: tuple[QueryParameter, ...]
+    body_pointer: str | None = None
 
     @staticmethod
     @cache
@@ -58,25 +56,16 @@ class OperationRules:
         """The rules of ``operation_id`` (cached)."""
         op = _spec.operation(operation_id)
         params = [
-            QueryParameter(f.json_name, f.required, f.json_type, _spec.validator(f.pointer))
+            QueryParameter(f.json_name, f.required, f.json_type, _spec.validator(f.pointer), f.pointer)
             for f in op.request_fields
             if f.location == "query"
         ]
         body = _spec.validator(op.body_schema_ref) if op.body_schema_ref else None
-        return OperationRules(op, body, tuple(params))
+        return OperationRules(op, body, tuple(params), op.body_schema_ref)
 
     def check_query_string(self, query_string: bytes) -> dict[str, Any]:
-        """``check_query`` of a raw query string (verdicts cached by the bytes)."""
-        values = _query_verdict(self, query_string)
-        if isinstance(values, InvalidRequest):
-            raise values.fresh()
-        return dict(values)
-
-    def check_body_cached(self, raw: bytes, body: Any) -> None:
-        """``check_body`` of ``body``, parsed from ``raw`` (verdicts cached by the raw bytes)."""
-        error = _body_verdict(self, raw, body)
-        if error is not None:
-            raise error.fresh()
+        """``check_query`` of a raw query string."""
+        return self.check_query(dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)))
 
     def check_query(self, query: Mapping[str, str]) -> dict[str, Any]:
         """The typed query values; ``InvalidRequest`` for a missing or invalid parameter."""
@@ -88,47 +77,26 @@ class OperationRules:
                     raise InvalidRequest(param.name, "required", "is required")
                 continue
             value = _spec.coerce_query(raw, param.json_type)
-            error = best_match(param.validator.iter_errors(value))
-            if error is not None:
-                raise InvalidRequest(param.name, str(error.validator), error.message)
+            if not _fast_ok(param.pointer, value):
+                error = best_match(param.validator.iter_errors(value))
+                if error is not None:
+                    raise InvalidRequest(param.name, str(error.validator), error.message)
             values[param.name] = value
         return values
 
     def check_body(self, body: Any) -> None:
         """``InvalidRequest`` when ``body`` does not match the operation's request schema."""
-        if self.body is None:
+        if self.body is None or _fast_ok(self.body_pointer, body):
             return
         error = best_match(self.body.iter_errors(body))
         if error is not None:
             raise InvalidRequest(_field_of(error), str(error.validator), error.message)
 
 
-@lru_cache(maxsize=4096)
-def _query_verdict(rules: OperationRules, query_string: bytes) -> Mapping[str, Any] | InvalidRequest:
-    query = {k: v for k, v in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True)}
-    try:
-        return rules.check_query(query)
-    except InvalidRequest as exc:
-        return exc.fresh()
-
-
-def _body_verdict(rules: OperationRules, raw: bytes, body: Any) -> InvalidRequest | None:
-    # The cache is keyed by the raw bytes only; the parsed body is checked on a miss.
-    key = (rules.operation.operation_id, raw)
-    if key in _BODY_VERDICTS:
-        return _BODY_VERDICTS[key]
-    try:
-        rules.check_body(body)
-        verdict = None
-    except InvalidRequest as exc:
-        verdict = exc.fresh()
-    if len(_BODY_VERDICTS) >= 4096:
-        _BODY_VERDICTS.clear()
-    _BODY_VERDICTS[key] = verdict
-    return verdict
-
-
-_BODY_VERDICTS: dict[tuple[str, bytes], InvalidRequest | None] = {}
+def _fast_ok(pointer: str | None, value: Any) -> bool:
+    """The fast check's "valid" (``False`` also when the schema is outside its subset: jsonschema decides)."""
+    check = _fastcheck.compile_ref(pointer) if pointer else None
+    return check is not None and check(value)
 
 
 def _field_of(error: ValidationError) -> str:
