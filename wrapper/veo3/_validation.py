@@ -169,6 +169,30 @@ def _merge_extra(
     return unknown or None
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """An operation's fields, looked up once (``prepare`` runs on every call: it must stay cheap)."""
+
+    by_python: Mapping[str, _spec.RequestField]
+    body: Mapping[str, _spec.RequestField]  # by JSON name
+    query: Mapping[str, _spec.RequestField]  # by JSON name
+    labels: Mapping[str, str]  # JSON name -> Python name, for error messages
+    body_ref: str | None
+
+
+@cache
+def _shape(operation_id: str) -> _Shape:
+    op = _spec.operation(operation_id)
+    fields = op.request_fields
+    return _Shape(
+        by_python={f.python_name: f for f in fields},
+        body={f.json_name: f for f in fields if f.location == "body"},
+        query={f.json_name: f for f in fields if f.location == "query"},
+        labels={f.json_name: f.python_name for f in fields},
+        body_ref=op.body_schema_ref,
+    )
+
+
 def prepare(
     operation_id: str, model: Any, required: Mapping[str, Any], params: Mapping[str, Any], *, what: str
 ) -> Prepared:
@@ -179,35 +203,36 @@ def prepare(
     server's default) and ``extra_body``/``extra_query``/``extra_headers``. ``model`` is the generated body
     model (``None`` for an operation without a body).
     """
-    fields = {f.python_name: f for f in _spec.operation(operation_id).request_fields}
-    options, extra = split_extras(params)
-    values = {**_options(what, options, fields), **required}
-    by_json = {f.json_name: f for f in fields.values()}
+    shape = _shape(operation_id)
+    options, extra = split_extras(params) if params else ({}, None)
+    values = {**_options(what, options, shape.by_python), **required} if options else required
     body: dict[str, Any] = {}
     query: dict[str, Any] = {}
     for name, value in values.items():
-        field = fields[name]
+        field = shape.by_python[name]
         if value is None and not field.required:
             continue  # None leaves the field to the server's default
         (body if field.location == "body" else query)[field.json_name] = _as_list(value)
-    body_fields = {k: f for k, f in by_json.items() if f.location == "body"}
-    query_fields = {k: f for k, f in by_json.items() if f.location == "query"}
-    unknown_body = _merge_extra(body, extra.body if extra else None, body_fields, "extra_body")
-    unknown_query = _merge_extra(query, extra.query if extra else None, query_fields, "extra_query")
-    labels = {f.json_name: f.python_name for f in fields.values()}
-    for field in query_fields.values():
-        _check_query_value(operation_id, field, query.get(field.json_name), labels)
-    kwargs = {query_fields[k].python_name: v for k, v in query.items()}
+    unknown_body = unknown_query = None
+    if extra is not None:
+        unknown_body = _merge_extra(body, extra.body, shape.body, "extra_body")
+        unknown_query = _merge_extra(query, extra.query, shape.query, "extra_query")
+    kwargs: dict[str, Any] = {}
+    for json_name, field in shape.query.items():
+        value = query.get(json_name)
+        _check_query_value(field, value, shape.labels)
+        if json_name in query:
+            kwargs[field.python_name] = value
     sent: dict[str, Any] | None = None
     if model is not None:
-        ref = _spec.operation(operation_id).body_schema_ref
-        assert ref is not None, operation_id
-        if not _is_valid(ref, body):
-            _raise_first_error(_spec.validator(ref), body, labels, None)
+        assert shape.body_ref is not None, operation_id
+        if not _is_valid(shape.body_ref, body):
+            _raise_first_error(_spec.validator(shape.body_ref), body, shape.labels, None)
         kwargs["body"] = model.from_dict(body)
-        sent = {**body, **(unknown_body or {})}
-    outside = Extra(unknown_body, unknown_query, extra.headers if extra else None)
-    return Prepared(kwargs, sent, outside if (unknown_body or unknown_query or outside.headers) else None)
+        sent = {**body, **unknown_body} if unknown_body else body
+    if extra is None or not (unknown_body or unknown_query or extra.headers):
+        return Prepared(kwargs, sent, None)
+    return Prepared(kwargs, sent, Extra(unknown_body, unknown_query, extra.headers))
 
 
 def check_body(model: Any, ref: str, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -244,7 +269,7 @@ def _is_valid(ref: str, instance: Any) -> bool:
     return bool(_spec.validator(ref).is_valid(instance))
 
 
-def _check_query_value(operation_id: str, field: _spec.RequestField, value: Any, labels: Mapping[str, str]) -> None:
+def _check_query_value(field: _spec.RequestField, value: Any, labels: Mapping[str, str]) -> None:
     if value is None and not field.required:
         return
     if not _is_valid(field.pointer, value):
