@@ -101,6 +101,8 @@ def _raise_first_error(validator: Any, instance: object, names: Mapping[str, str
 
 def split_extras(params: Mapping[str, Any]) -> tuple[dict[str, Any], Extra | None]:
     """``params`` without ``extra_body``/``extra_query``/``extra_headers``, and those three, checked."""
+    if not any(keyword in params for keyword in EXTRA_KEYWORDS):
+        return dict(params), None
     options = {k: v for k, v in params.items() if k not in EXTRA_KEYWORDS}
     parts: dict[str, dict[str, Any] | None] = {}
     for keyword in EXTRA_KEYWORDS:
@@ -254,8 +256,13 @@ def build_body(model: Any, ref: str, values: Mapping[str, Any]) -> tuple[Any, di
     return model.from_dict(body), body
 
 
+_PLAIN = (str, int, float, bool, list, type(None))
+
+
 def _as_list(value: Any) -> Any:
     """Tuples and other sequences travel as JSON arrays; anything else is left for validation to judge."""
+    if type(value) in _PLAIN:  # the usual case, without the ABC check's cost (this runs on every call)
+        return value
     if isinstance(value, Sequence) and not isinstance(value, str | bytes | list):
         return list(value)
     return value
