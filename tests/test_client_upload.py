@@ -211,9 +211,8 @@ def test_the_multipart_form_names_the_file_and_folder(png: Path) -> None:
 
 
 def test_resolve_images_passes_urls_and_uploads_paths_in_order(server: MockServer, png: Path) -> None:
-    from veo3._upload import resolve_images
 
     with Veo3Client(KEY, base_url=server.url) as client:
-        urls = client._driver.run(resolve_images(client._core, ["https://example.com/a.png", png]))
+        urls = client._driver.run(client._core.resolve_images(["https://example.com/a.png", png]))
     assert urls[0] == "https://example.com/a.png"
     assert urls[1].startswith(server.url) and httpx.get(urls[1]).content == png.read_bytes()

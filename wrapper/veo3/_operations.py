@@ -23,7 +23,6 @@ __all__ = [
     "GENERATE",
     "GET_4K",
     "GET_1080P",
-    "UPLOAD_BASE64",
     "UPLOAD_STREAM",
     "UPLOAD_URL",
     "Operation",
@@ -94,7 +93,7 @@ DETAILS = Operation("get-veo3-1-video-details")
 GET_1080P = Operation("get-veo3-1-1080p-video")
 CREDITS = Operation("get-account-credits")
 DOWNLOAD_URL = Operation("download-url")
-# kie's File Upload API, on its own host: free, so retried like reads.
+# kie's File Upload API, on its own host: free, so retried like reads. (Its base64 upload is in the spec,
+# the simulator and the contract tests; the client sends files as multipart, which is less traffic.)
 UPLOAD_STREAM = Operation("upload-file-stream")
 UPLOAD_URL = Operation("upload-file-url")
-UPLOAD_BASE64 = Operation("upload-file-base64")

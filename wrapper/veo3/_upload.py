@@ -41,7 +41,6 @@ __all__ = [
     "UploadOps",
     "UploadProgress",
     "has_local_files",
-    "resolve_images",
     "unique_name",
 ]
 
@@ -259,8 +258,3 @@ class UploadOps:
             part = File(payload=cast(BinaryIO, reader), file_name=name, mime_type=_media_type(head, name))
             form = models.UploadStreamRequest(file=part, upload_path=sent["uploadPath"], file_name=name)
             return (yield from request(self.ctx, UPLOAD_STREAM, {"body": form}, _uploaded(UPLOAD_STREAM), sent=sent))
-
-
-def resolve_images(core: UploadOps, image_urls: Sequence[ImageSource]) -> Flow[list[str]]:
-    """``image_urls`` with the local paths (``os.PathLike``) uploaded in order and replaced by their URLs."""
-    return core.resolve_images(image_urls)

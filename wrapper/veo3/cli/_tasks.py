@@ -19,11 +19,6 @@ if TYPE_CHECKING:
 _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 
-def without_none(values: Mapping[str, Any]) -> dict[str, Any]:
-    """The keyword arguments that were actually given."""
-    return {k: v for k, v in values.items() if v is not None}
-
-
 def _callback_keywords() -> frozenset[str]:
     """The keywords that hold a callback URL: the spec's callback targets, by Python name (and aliases)."""
     from veo3 import _spec
