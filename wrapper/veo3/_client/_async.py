@@ -57,6 +57,7 @@ class AsyncVeo3Client(BaseClient):
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
         upload_base_url: str | None = None,
+        on_task_created: Callable[[Task], None] | None = None,
         max_in_flight: int | None = 100,
     ) -> None:
         super().__init__(
@@ -67,6 +68,7 @@ class AsyncVeo3Client(BaseClient):
             webhook_key=webhook_key,
             rate_limit=rate_limit,
             upload_base_url=upload_base_url,
+            on_task_created=on_task_created,
         )
         if max_in_flight is not None and (
             isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1
@@ -82,7 +84,11 @@ class AsyncVeo3Client(BaseClient):
             cast(httpx.AsyncClient, AsyncSender(self._http, self._upload_base_url, self._api_key))
         )
         self._driver = AsyncDriver(
-            api, self._http, max_in_flight=max_in_flight, hosts={_spec.upload_server_url(): upload}
+            api,
+            self._http,
+            max_in_flight=max_in_flight,
+            hosts={_spec.upload_server_url(): upload},
+            on_created=self._task_created,
         )
 
     async def aclose(self) -> None:

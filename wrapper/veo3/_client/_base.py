@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Literal
 
 from veo3._core._flows import Core
@@ -15,6 +16,7 @@ from ._constants import DEFAULT_BASE_URL, chosen_base_url
 from ._senders import check_base_url
 
 if TYPE_CHECKING:
+    from veo3.types import Task
     from veo3.webhooks._receiver import CallbackReceiver
 
 __all__ = ["DEFAULT_BASE_URL", "BaseClient", "RateLimitSetting"]
@@ -38,6 +40,7 @@ class BaseClient:
         webhook_key: str | None,
         rate_limit: RateLimitSetting = "kie",
         upload_base_url: str | None = None,
+        on_task_created: Callable[[Task], None] | None = None,
     ) -> None:
         key = api_key if api_key is not None else os.environ.get("KIE_API_KEY")
         if not key:
@@ -66,6 +69,13 @@ class BaseClient:
             raise ConfigurationError(f"rate_limit must be (creates >= 1, seconds > 0) or None, got {rate_limit!r}")
         self._core = Core(max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit)
         self._receiver: CallbackReceiver | None = None
+        #: Called with every ``Task`` a create's reply names, the moment it is read: also when the call is
+        #: then cancelled or interrupted (docs/guides/reliability.md). Keep it quick; it must not raise.
+        self.on_task_created = on_task_created
+
+    def _task_created(self, task: Task) -> None:
+        if self.on_task_created is not None:
+            self.on_task_created(task)
 
     @property
     def callback_receiver(self) -> CallbackReceiver:

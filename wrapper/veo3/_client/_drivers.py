@@ -1,8 +1,15 @@
-"""The two drivers that perform a flow's effects: one blocking, one asyncio."""
+"""The two drivers that perform a flow's effects: one blocking, one asyncio.
+
+A paid request that has left is finished even when the call is interrupted (see ``_cancel``): the async
+driver shields it from cancellation, the sync one sends it from a thread so that ``KeyboardInterrupt``
+cannot cut it off.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import threading
 import time
 import weakref
 from collections.abc import Callable, Mapping
@@ -11,12 +18,15 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 from veo3_api.client import AuthenticatedClient
 
-from veo3._core._effects import Call, Effect, Flow, Reply, Sleep, Stream, WaitFor
+from veo3._core._effects import Call, Created, Effect, Flow, Reply, Sleep, Stream, WaitFor
 
+from ._cancel import LateReply, explain_interruption
 from ._senders import last_raw_response, pending_extra
 
 if TYPE_CHECKING:
     import asyncio
+
+    from veo3.types import Task
 
 __all__ = ["AsyncDriver", "SyncDriver"]
 
@@ -27,6 +37,57 @@ _POLL_STEP = 0.05  # how often a WaitFor re-checks its probe
 
 def _step(flow: Flow[T], value: Any, error: BaseException | None) -> Effect:
     return flow.send(value) if error is None else flow.throw(error)
+
+
+class _Done(Exception):
+    """The flow returned ``value``."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+class _Run:
+    """One flow's run: the tasks it created, and an interruption held back until a paid reply was read.
+
+    ``step`` advances the flow: it answers the next effect to perform, ``None`` after a ``Created`` (told to
+    the hook), raises ``_Done`` with the flow's result, and raises the held interruption (noted with what
+    was created) instead of letting an interrupted call send anything more.
+    """
+
+    def __init__(self, on_created: Callable[[Task], None] | None) -> None:
+        self.on_created = on_created
+        self.created: list[str] = []
+        self.held: BaseException | None = None
+        self._explained: BaseException | None = None
+
+    def step(self, flow: Flow[Any], value: Any, error: BaseException | None) -> Effect | None:
+        try:
+            effect = _step(flow, value, error)
+        except StopIteration as stop:
+            if self.held is not None:
+                raise self.interrupted(self.held) from None
+            raise _Done(stop.value) from None
+        except Exception as exc:
+            if self.held is None:
+                raise
+            raise self.interrupted(self.held, lost=exc) from exc  # the late reply was an error
+        if isinstance(effect, Created):
+            self.created.append(effect.task.task_id)
+            if self.on_created is not None:
+                self.on_created(effect.task)
+            return None
+        if self.held is not None:
+            flow.close()
+            raise self.interrupted(self.held) from None
+        return effect
+
+    def interrupted(self, exc: BaseException, *, lost: BaseException | None = None) -> BaseException:
+        """``exc``, noted (once) with the tasks this run created, or with the paid reply it lost."""
+        if self._explained is not exc:
+            self._explained = exc
+            explain_interruption(exc, self.created, lost=lost)
+        return exc
 
 
 def _api_for(effect: Call, api: AuthenticatedClient, hosts: Mapping[str, AuthenticatedClient]) -> AuthenticatedClient:
@@ -46,39 +107,78 @@ class SyncDriver:
         sleep: Callable[[float], None] = time.sleep,
         *,
         hosts: Mapping[str, AuthenticatedClient] | None = None,
+        on_created: Callable[[Task], None] | None = None,
     ):
         self.api = api
         self.http = http
         self.sleep = sleep
         self.hosts = dict(hosts or {})
+        self.on_created = on_created
 
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""
         value: Any = None
         error: BaseException | None = None
-        while True:
-            try:
-                effect = _step(flow, value, error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            try:
-                value = self._perform(effect)
-            except Exception as exc:
-                error = exc
+        run = _Run(self.on_created)
+        try:
+            while True:
+                effect = run.step(flow, value, error)
+                value, error = None, None
+                if effect is None:
+                    continue
+                try:
+                    value = self._perform(effect)
+                except LateReply as late:
+                    value, run.held = late.reply, late.interruption
+                except Exception as exc:
+                    error = exc
+        except _Done as done:
+            return done.value  # type: ignore[no-any-return]
+        except KeyboardInterrupt as exc:
+            raise run.interrupted(exc) from None
 
     def _perform(self, effect: Effect) -> Any:
+        if isinstance(effect, Call) and effect.op.paid:
+            return self._paid_call(effect)
         if isinstance(effect, Call):
-            last_raw_response.set(None)
-            token = pending_extra.set(effect.extra)
+            return self._call(effect)
+        return self._perform_other(effect)
+
+    def _paid_call(self, effect: Call) -> Reply:
+        """Send from a thread: a ``KeyboardInterrupt`` in this one waits for the reply instead of dropping it."""
+        replies: list[Reply] = []
+        done = threading.Event()
+        context = contextvars.copy_context()
+
+        def send() -> None:
             try:
-                return Reply(
-                    effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs)
-                )
-            except Exception as exc:
-                return Reply(None, exc, last_raw_response.get())
+                replies.append(context.run(self._call, effect))
             finally:
-                pending_extra.reset(token)
+                done.set()
+
+        threading.Thread(target=send, name="veo3-paid-request", daemon=True).start()
+        try:
+            done.wait()
+        except KeyboardInterrupt as first:
+            try:
+                done.wait()  # the request has left: its reply says whether a task exists
+            except KeyboardInterrupt as second:
+                explain_interruption(second, (), in_flight=True)
+                raise second from None
+            raise LateReply(replies[0], first) from None
+        return replies[0]
+
+    def _call(self, effect: Call) -> Reply:
+        last_raw_response.set(None)
+        token = pending_extra.set(effect.extra)
+        try:
+            return Reply(effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs))
+        except Exception as exc:
+            return Reply(None, exc, last_raw_response.get())
+        finally:
+            pending_extra.reset(token)
+
+    def _perform_other(self, effect: Effect) -> Any:
         if isinstance(effect, Sleep):
             self.sleep(effect.seconds)
             return None
@@ -135,9 +235,11 @@ class AsyncDriver:
         *,
         max_in_flight: int | None = None,
         hosts: Mapping[str, AuthenticatedClient] | None = None,
+        on_created: Callable[[Task], None] | None = None,
     ):
         import asyncio  # here, not at the top: sync clients need not pay for importing asyncio
 
+        self.on_created = on_created
         self.api = api
         self.hosts = dict(hosts or {})
         self.http = http
@@ -149,31 +251,34 @@ class AsyncDriver:
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""
+        import asyncio
+
         value: Any = None
         error: BaseException | None = None
-        while True:
-            try:
-                effect = _step(flow, value, error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            try:
-                value = await self._perform(effect)
-            except Exception as exc:
-                error = exc
+        run = _Run(self.on_created)
+        try:
+            while True:
+                effect = run.step(flow, value, error)
+                value, error = None, None
+                if effect is None:
+                    continue
+                try:
+                    value = await self._perform(effect)
+                except LateReply as late:
+                    value, run.held = late.reply, late.interruption
+                except Exception as exc:
+                    error = exc
+        except _Done as done:
+            return done.value  # type: ignore[no-any-return]
+        except (asyncio.CancelledError, KeyboardInterrupt) as exc:
+            raise run.interrupted(exc) from None
 
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Call):
-            last_raw_response.set(None)
-            token = pending_extra.set(effect.extra)
-            try:
-                async with self._slot():
-                    api = _api_for(effect, self.api, self.hosts)
-                    return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
-            except Exception as exc:
-                return Reply(None, exc, last_raw_response.get())
-            finally:
-                pending_extra.reset(token)
+            async with self._slot():  # waiting for a slot is cancellable: nothing has left yet
+                if not effect.op.paid:
+                    return await self._call(effect)
+                return await self._paid_call(effect)
         if isinstance(effect, Sleep):
             await self.sleep(effect.seconds)
             return None
@@ -188,6 +293,33 @@ class AsyncDriver:
                     job.write(chunk)
             return None
         return await self._wait_for(effect)
+
+    async def _call(self, effect: Call) -> Reply:
+        last_raw_response.set(None)
+        token = pending_extra.set(effect.extra)
+        try:
+            api = _api_for(effect, self.api, self.hosts)
+            return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
+        except Exception as exc:
+            return Reply(None, exc, last_raw_response.get())
+        finally:
+            pending_extra.reset(token)
+
+    async def _paid_call(self, effect: Call) -> Reply:
+        """Shielded: a cancellation once the request has left waits for its reply (see ``_cancel``)."""
+        import asyncio
+
+        sending = asyncio.ensure_future(self._call(effect))
+        try:
+            return await asyncio.shield(sending)
+        except asyncio.CancelledError as first:
+            while True:  # more cancellations (a task group, then asyncio.run closing) wait for it too
+                try:
+                    reply = await asyncio.shield(sending)
+                    break
+                except asyncio.CancelledError:
+                    continue
+            raise LateReply(reply, first) from None
 
     async def _wait_for(self, effect: WaitFor) -> Any:
         waited = 0.0

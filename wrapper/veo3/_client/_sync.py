@@ -60,6 +60,7 @@ class Veo3Client(BaseClient):
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
         upload_base_url: str | None = None,
+        on_task_created: Callable[[Task], None] | None = None,
     ) -> None:
         super().__init__(
             api_key,
@@ -69,6 +70,7 @@ class Veo3Client(BaseClient):
             webhook_key=webhook_key,
             rate_limit=rate_limit,
             upload_base_url=upload_base_url,
+            on_task_created=on_task_created,
         )
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
@@ -77,7 +79,9 @@ class Veo3Client(BaseClient):
         # The upload operations live on their own host (the spec's servers entry); the driver routes them.
         upload = AuthenticatedClient(base_url=self._upload_base_url, token="")
         upload.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._upload_base_url, self._api_key)))
-        self._driver = SyncDriver(api, self._http, hosts={_spec.upload_server_url(): upload})
+        self._driver = SyncDriver(
+            api, self._http, hosts={_spec.upload_server_url(): upload}, on_created=self._task_created
+        )
 
     def close(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""

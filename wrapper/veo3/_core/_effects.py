@@ -15,10 +15,11 @@ if TYPE_CHECKING:
     from veo3_api.types import Response
 
     from veo3._spec._operations import Operation
+    from veo3.types import Task
 
     from ._download import DownloadJob
 
-__all__ = ["Call", "Effect", "Extra", "Flow", "Reply", "Sleep", "Stream", "WaitFor"]
+__all__ = ["Call", "Created", "Effect", "Extra", "Flow", "Reply", "Sleep", "Stream", "WaitFor"]
 
 T = TypeVar("T")
 
@@ -79,5 +80,13 @@ class WaitFor:
     seconds: float
 
 
-Effect = Call | Sleep | Stream | WaitFor
+@dataclass(frozen=True, slots=True)
+class Created:
+    """A paid create's reply named its task. The driver tells the client's ``on_task_created`` hook and
+    keeps the id, so a call cancelled after this point still says which task it paid for. Answers ``None``."""
+
+    task: Task
+
+
+Effect = Call | Sleep | Stream | WaitFor | Created
 Flow = Generator[Effect, Any, T]

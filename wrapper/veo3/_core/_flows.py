@@ -28,7 +28,7 @@ from veo3.errors import (
 from veo3.types import Task, TaskInfo, _urls
 
 from ._download import DEFAULT_NAME, DownloadJob, download_flow, name_from_url, resolve_destination
-from ._effects import Flow, WaitFor
+from ._effects import Created, Flow, WaitFor
 from ._error_map import api_error
 from ._policy import RetryPolicy, is_transient_read_error
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
@@ -129,7 +129,11 @@ class Core(UploadOps):
         return self._create(EXTEND, ready, task_id)
 
     def _create(self, op: Operation, ready: Prepared, task_id: str | None) -> Flow[Task]:
-        return request(self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra)
+        task = yield from request(
+            self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra
+        )
+        yield Created(task)  # the id reaches the caller even if the call is cancelled from here on
+        return task
 
     # -- reads ---------------------------------------------------------------------------------------
 
