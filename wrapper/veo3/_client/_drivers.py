@@ -142,6 +142,7 @@ class SyncDriver:
             return self._paid_call(effect)
         if isinstance(effect, Call):
             return self._call(effect)
+        assert not isinstance(effect, Created)  # run() handles it
         return self._perform_other(effect)
 
     def _paid_call(self, effect: Call) -> Reply:
@@ -178,7 +179,7 @@ class SyncDriver:
         finally:
             pending_extra.reset(token)
 
-    def _perform_other(self, effect: Effect) -> Any:
+    def _perform_other(self, effect: Sleep | Stream | WaitFor) -> Any:
         if isinstance(effect, Sleep):
             self.sleep(effect.seconds)
             return None
@@ -292,6 +293,7 @@ class AsyncDriver:
                 async for chunk in r.aiter_raw():
                     job.write(chunk)
             return None
+        assert not isinstance(effect, Created)  # run() handles it
         return await self._wait_for(effect)
 
     async def _call(self, effect: Call) -> Reply:

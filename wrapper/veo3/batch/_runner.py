@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from veo3._core._effects import Call, Flow
+from veo3._core._effects import Call, Created, Flow
 from veo3._core._polling import poll
 from veo3._spec import _document as _spec
 from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
@@ -125,7 +125,12 @@ class BatchRunner:
     failed: int = 0
     spent: float = 0.0
     refused: str | None = None
+    #: Why new work stopped early (``stop()``: a signal, say); ``None`` while the run goes on.
+    stopping: str | None = None
     _reserved: float = 0.0
+    _active: set[asyncio.Task[JobResult]] = field(default_factory=set)
+    _unfinished: set[str] = field(default_factory=set)
+    _sending: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if isinstance(self.concurrency, bool) or not isinstance(self.concurrency, int) or self.concurrency < 1:
@@ -142,7 +147,15 @@ class BatchRunner:
 
         async def worker() -> None:
             for job in source:  # next() never awaits: workers share the iterator safely
-                await queue.put(await self._job(job))
+                if self.stopping is not None:
+                    break
+                task = asyncio.ensure_future(self._job(job))
+                self._active.add(task)
+                try:
+                    result = await task
+                finally:
+                    self._active.discard(task)
+                await queue.put(result)
 
         workers = [asyncio.create_task(worker()) for _ in range(self.concurrency)]
 
@@ -161,6 +174,26 @@ class BatchRunner:
             for task in (*workers, closer):
                 task.cancel()
             await asyncio.gather(*workers, closer, return_exceptions=True)
+
+    def stop(self, reason: str) -> None:
+        """Stop early and cleanly (the CLI calls this on SIGINT/SIGTERM): no job or create starts after this;
+        a create already sent gets its reply and its task id is stored (the client shields it); waits and
+        downloads stop where they are (a partial download is resumed later). The jobs cut short end
+        ``incomplete`` (``not_started`` if nothing was created): running the batch again carries on."""
+        if self.stopping is None:
+            self.stopping = reason
+            for task in self._active:
+                task.cancel()
+
+    @property
+    def still_running(self) -> list[str]:
+        """Task ids created (or resumed) whose wait did not end: they run on kie, a re-run picks them up."""
+        return sorted(self._unfinished)
+
+    @property
+    def sending(self) -> list[str]:
+        """The creates whose request has left and whose reply is not in yet ("job X step N (kind)")."""
+        return list(self._sending.values())
 
     def _changed(self) -> None:
         if self.on_change is not None:
@@ -194,6 +227,14 @@ class BatchRunner:
             result.status = SUCCESS
         except _Stop as stop:
             result.status, result.error = stop.status, self.redact(stop.error)
+        except asyncio.CancelledError:
+            if self.stopping is None:
+                raise
+            current = asyncio.current_task()
+            if current is not None:
+                current.uncancel()  # stop() cancelled this job; the run itself goes on to report it
+            result.status = INCOMPLETE if result.task_ids else NOT_STARTED
+            result.error = f"stopped ({self.stopping}): nothing lost; run the batch again to carry on"
         finally:
             self._reserved -= reserved
             self.running -= 1
@@ -268,7 +309,9 @@ class BatchRunner:
                 task_id = await self._create(job, number, kind, prompt, options, parent, result)
                 created_at, fresh = time.time(), True
             result.task_ids.append(task_id)
+            self._unfinished.add(task_id)
             info = await self._wait(task_id, model, created_at, fresh)
+            self._unfinished.discard(task_id)
             parent = info.task_id
         assert info is not None and parent is not None
         stem = job.file_stem
@@ -323,10 +366,26 @@ class BatchRunner:
             keywords.setdefault(_callback_keyword(op), self._callback())
         request = {"prompt": prompt, **keywords} | ({"task_id": parent} if parent else {})
         handle: int | None = None
+        created: str | None = None
+        replied = False
 
         def journal() -> None:  # just before the request goes out: never while waiting for a pacing slot
             nonlocal handle
+            if self.stopping is not None:
+                raise _Stop(INCOMPLETE if parent else NOT_STARTED, f"not sent: {self.stopping}")
             handle = self.store.begin_step(job.key, number, kind, request, parent)
+            self._sending[handle] = f"job {job.id} step {number} ({kind})"
+
+        def reply() -> None:
+            nonlocal replied
+            replied = True
+
+        def store_created(task: Any) -> None:  # the moment the reply is read, even if the job is being stopped
+            nonlocal created
+            assert handle is not None
+            created = task.task_id
+            self.store.step_created(handle, task.task_id)
+            self._unfinished.add(task.task_id)
 
         core = self.client._core
         try:
@@ -335,7 +394,7 @@ class BatchRunner:
             else:
                 assert parent is not None
                 flow = core.extend(parent, prompt, keywords)
-            task = await self.client._driver.run(_before_first_call(flow, journal))
+            task = await self.client._driver.run(_journaled(flow, journal, reply, store_created))
         except (RequestValidationError, ConfigurationError, TypeError) as exc:
             raise _Stop(FAILED, f"step {number} ({kind}) is invalid: {exc}") from None  # nothing was sent
         except OutcomeUnknownError as exc:
@@ -349,14 +408,18 @@ class BatchRunner:
                 self._stop_new_work(exc)
                 raise _Stop(INCOMPLETE, f"step {number} ({kind}) refused: {exc}") from None
             raise _Stop(FAILED, f"step {number} ({kind}) refused: {exc}") from None
-        except BaseException:
-            # Cancelled (Ctrl-C) with the request possibly in flight: the task may exist. Cancelled while
-            # still waiting for a pacing slot: nothing was sent and nothing is recorded.
-            if handle is not None:
-                self.store.step_failed(handle, OUTCOME_UNKNOWN, "interrupted while the create was in flight")
+        except BaseException as exc:
+            # Interrupted. Before the request left (a pacing slot): nothing was sent, nothing recorded.
+            # After its reply named the task: stored above. A reply that created nothing (the client
+            # does not retry once interrupted): rejected. Else the reply was lost: the task may exist.
+            if handle is not None and created is None:
+                lost = not replied or isinstance(exc.__cause__, OutcomeUnknownError)
+                state = OUTCOME_UNKNOWN if lost else REJECTED
+                self.store.step_failed(handle, state, f"interrupted ({type(exc).__name__}) while the create was sent")
             raise
-        assert handle is not None
-        self.store.step_created(handle, task.task_id)
+        finally:
+            if handle is not None:
+                self._sending.pop(handle, None)
         cost = self.prices.cost(op.operation_id, _json_body(op, {"prompt": prompt, **keywords}))
         self.spent += cost
         result.credits += cost
@@ -416,8 +479,11 @@ class BatchRunner:
         result.files.append(str(dest))
 
 
-def _before_first_call(flow: Flow[T], hook: Callable[[], None]) -> Flow[T]:
-    """``flow``, calling ``hook()`` just before its first request is performed (after any pacing sleeps)."""
+def _journaled(
+    flow: Flow[T], before: Callable[[], None], replied: Callable[[], None], created: Callable[[Any], None]
+) -> Flow[T]:
+    """``flow``, calling ``before()`` just before its first request is performed (after any pacing sleeps),
+    ``replied()`` when that request's reply is in, and ``created(task)`` when the reply names a task."""
     value: Any = None
     error: BaseException | None = None
     called = False
@@ -426,13 +492,17 @@ def _before_first_call(flow: Flow[T], hook: Callable[[], None]) -> Flow[T]:
             effect = flow.send(value) if error is None else flow.throw(error)
         except StopIteration as stop:
             return stop.value  # type: ignore[no-any-return]
+        if isinstance(effect, Created):
+            created(effect.task)
         if isinstance(effect, Call) and not called:
             called = True
-            hook()
+            before()
         try:
             value, error = (yield effect), None
         except Exception as exc:  # the driver throws a failed effect's error back into the flow
             value, error = None, exc
+        if isinstance(effect, Call):
+            replied()
 
 
 def _callback_keyword(op: Operation) -> str:

@@ -47,7 +47,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
     epilog=(
         "Exit codes: 0 ok, 1 unexpected error, 2 usage or validation (nothing sent), 3 API error, "
-        "4 task failed, 5 timed out, 130 interrupted. "
+        "4 task failed, 5 timed out, 130 interrupted (SIGINT), 143 terminated (SIGTERM). "
         "Environment: KIE_API_KEY, VEO3_BASE_URL, VEO3_JOURNAL."
     ),
 )
@@ -99,7 +99,7 @@ def generate(
     """Create a video from a prompt (and optional images); prints the task id."""
     request = {"prompt": prompt, **options}
     wants_video = wait or output is not None
-    session.run(lambda: _commands.generate(session, request, image or [], wants_video, timeout, output))
+    session.run(lambda: _commands.generate(session, request, image or [], wants_video, timeout, output), graceful=True)
 
 
 @app.command()
@@ -119,7 +119,8 @@ def extend(
     session.run(
         lambda: _commands.create_and_report(
             session, "extend", request, task_id, wait or output is not None, timeout, output
-        )
+        ),
+        graceful=True,
     )
 
 
@@ -137,7 +138,7 @@ def chain(
     session: Session = SESSION,
 ) -> None:
     """Extend a video several times in a row, each extension continuing the previous one."""
-    session.run(lambda: _commands.chain(session, task_id, prompts, options, timeout, output))
+    session.run(lambda: _commands.chain(session, task_id, prompts, options, timeout, output), graceful=True)
 
 
 # -- status / wait ------------------------------------------------------------------------------
@@ -156,7 +157,7 @@ def upload(
     """Upload files to kie's File Upload API (host: $VEO3_UPLOAD_BASE_URL); prints each file's URL."""
     from ._commands import upload as _upload
 
-    session.run(lambda: _upload.upload_command(session, files, upload_path))
+    session.run(lambda: _upload.upload_command(session, files, upload_path), graceful=True)
 
 
 @app.command()
@@ -214,7 +215,9 @@ def hd(
     session: Session = SESSION,
 ) -> None:
     """Get the 1080p version of a video (the task cannot be extended afterwards)."""
-    session.run(lambda: _commands.upgrade(session, "1080p", task_id, options, not no_wait, timeout, output))
+    session.run(
+        lambda: _commands.upgrade(session, "1080p", task_id, options, not no_wait, timeout, output), graceful=True
+    )
 
 
 @app.command(name="4k")
@@ -229,7 +232,7 @@ def four_k(
     session: Session = SESSION,
 ) -> None:
     """Get the 4K version of a video (a paid request; recorded in the journal)."""
-    session.run(lambda: _commands.upgrade(session, "4k", task_id, options, not no_wait, timeout, output))
+    session.run(lambda: _commands.upgrade(session, "4k", task_id, options, not no_wait, timeout, output), graceful=True)
 
 
 # -- account, journal ---------------------------------------------------------------------------
@@ -481,4 +484,4 @@ def batch(
         json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal, poll_interval=poll_interval
     )
     args = _batch.BatchArgs(file, out, dry_run, concurrency, rate_limit, prices, callback_url, listen, timeout)
-    session.run(lambda: _batch.run(session, args))
+    session.run(lambda: _batch.run(session, args), graceful=True)

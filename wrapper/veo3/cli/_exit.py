@@ -11,7 +11,8 @@ code   meaning
        be reached (includes a create request whose reply was lost)
 4      the task failed (successFlag 2 or 3)
 5      timed out waiting for a task, a 1080p or a 4K video
-130    interrupted (Ctrl-C); any task already created is in the journal
+130    interrupted (SIGINT, Ctrl-C); any task already created is in the journal
+143    terminated (SIGTERM: ``kill``, ``docker stop``, systemd); same as 130
 =====  =====================================================================================
 """
 
@@ -30,6 +31,7 @@ class ExitCode(IntEnum):
     TASK_FAILED = 4
     TIMED_OUT = 5
     INTERRUPTED = 130
+    TERMINATED = 143
 
 
 def exit_code_for(exc: BaseException) -> ExitCode:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from veo3._client._constants import chosen_base_url
 from veo3.cli._exit import ExitCode, exit_code_for
 from veo3.cli._output import Output
+from veo3.cli._signals import GracefulStop, Interrupted
 
 if TYPE_CHECKING:
     from veo3 import Veo3Client
@@ -31,12 +32,15 @@ class Session:
     journal_path: Path | None = None
     poll_interval: float | None = None
     out: Output = field(init=False)
+    #: SIGINT/SIGTERM handling (installed by ``run(graceful=True)``; ``critical`` is harmless otherwise).
+    graceful: GracefulStop = field(init=False)
     _stack: ExitStack = field(init=False, default_factory=ExitStack)
     _client: Veo3Client | None = field(init=False, default=None)
     _journal: Journal | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.out = Output(json_mode=self.json_mode, secrets=(self.api_key,))
+        self.graceful = GracefulStop(self.out)
         self.base_url = chosen_base_url(self.base_url)
 
     @property
@@ -58,16 +62,25 @@ class Session:
             self._stack.callback(self._journal.close)
         return self._journal
 
-    def run(self, body: Callable[[], int | None]) -> None:
-        """Run a command body; map what it raises to an exit code, report it, and exit."""
+    def run(self, body: Callable[[], int | None], *, graceful: bool = False) -> None:
+        """Run a command body; map what it raises to an exit code, report it, and exit.
+
+        ``graceful``: the command can have a paid request in flight; SIGINT/SIGTERM stop it cleanly
+        (``veo3.cli._signals``).
+        """
         import typer
 
         code: int = ExitCode.OK
         try:
             with self._stack:
+                if graceful:
+                    self._stack.enter_context(self.graceful)
                 code = body() or ExitCode.OK
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except Interrupted as exc:
+            code = exc.exit_code
+            self.out.note(self.graceful.summary())
         except CliUsageError as exc:
             code = ExitCode.USAGE
             self.out.error(exc, code)

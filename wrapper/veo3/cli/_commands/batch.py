@@ -17,6 +17,8 @@ import asyncio
 import hashlib
 import json
 import os
+import shlex
+import signal
 import sys
 import threading
 import time
@@ -29,6 +31,7 @@ from urllib.parse import urlparse
 
 from veo3.cli._exit import ExitCode
 from veo3.cli._session import CliUsageError, Session
+from veo3.cli._signals import exit_code
 
 if TYPE_CHECKING:
     from veo3._spec._prices import PriceTable
@@ -159,6 +162,15 @@ async def _run(
     )
     schedule = LearnedSchedule.fixed(session.poll_interval) if session.poll_interval else LearnedSchedule()
     client = AsyncVeo3Client(api_key=session.api_key, base_url=session.base_url, rate_limit=rate_limit)  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    runner: BatchRunner | None = None
+
+    def stop() -> None:  # the first SIGINT/SIGTERM (in the signal handler: hand it to the loop)
+        name = signal.Signals(session.graceful.signum or signal.SIGINT).name
+        if runner is not None:
+            loop.call_soon_threadsafe(runner.stop, f"{name} received")
+
+    session.graceful.on_first(stop, lambda: runner.sending if runner is not None else [])
     with ExitStack() as stack:
         if args.callback_url:
             stack.enter_context(_serve_receiver(client, args.callback_url, args.listen))
@@ -176,6 +188,8 @@ async def _run(
                 schedule=schedule,
                 redact=session.out.redact,
             )
+            if session.graceful.signum is not None:  # a signal came while the balance was read
+                stop()
             statuses, problems = await _drive(session, args, runner, store, checked.jobs, read_jobs(args.file))
     return _finish(session, runner, statuses, problems)
 
@@ -248,6 +262,10 @@ class _progress:
 
 
 def _finish(session: Session, runner: BatchRunner, statuses: Counter[str], problems: list[JobResult]) -> int:
+    if runner.stopping is not None and session.graceful.signum is not None:
+        # The exact command again: it skips ended jobs, waits for created tasks, creates the rest.
+        again = shlex.join(["veo3", *sys.argv[1:]])
+        session.out.note(session.graceful.summary(runner.still_running, resume=again))
     if runner.refused:
         session.out.note(f"stopped creating new work: {runner.refused}")
     if not session.json_mode:
@@ -274,6 +292,8 @@ def _finish(session: Session, runner: BatchRunner, statuses: Counter[str], probl
                 console.print(detail)
 
         session.out.result({}, render)
+    if runner.stopping is not None and session.graceful.signum is not None:
+        return exit_code(session.graceful.signum)
     if runner.refused:
         return ExitCode.API_ERROR
     return ExitCode.OK if set(statuses) <= {"success"} else ExitCode.TASK_FAILED
