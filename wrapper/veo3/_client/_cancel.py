@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from veo3._core._effects import Reply
 
-__all__ = ["LateReply", "explain_interruption"]
+__all__ = ["LateReply", "explain_interruption", "waiting_for_reply"]
 
 logger = logging.getLogger("veo3")
 
@@ -35,6 +35,15 @@ class LateReply(BaseException):
         super().__init__()
         self.reply = reply
         self.interruption = interruption
+
+
+def waiting_for_reply(exc: BaseException) -> None:
+    """Log that ``exc`` interrupted a paid request in flight, whose reply the driver now waits for."""
+    logger.warning(
+        "%s while a paid request was in flight: waiting for its reply (at most the request timeout) so the "
+        "task it creates is not lost; interrupt again to stop at once",
+        type(exc).__name__,
+    )
 
 
 def explain_interruption(

@@ -20,7 +20,7 @@ from veo3_api.client import AuthenticatedClient
 
 from veo3._core._effects import Call, Created, Effect, Flow, Reply, Sleep, Stream, WaitFor
 
-from ._cancel import LateReply, explain_interruption
+from ._cancel import LateReply, explain_interruption, waiting_for_reply
 from ._senders import last_raw_response, pending_extra
 
 if TYPE_CHECKING:
@@ -37,6 +37,13 @@ _POLL_STEP = 0.05  # how often a WaitFor re-checks its probe
 
 def _step(flow: Flow[T], value: Any, error: BaseException | None) -> Effect:
     return flow.send(value) if error is None else flow.throw(error)
+
+
+def _wait(done: threading.Event) -> None:
+    # In short steps: an interrupt that does not come as a real signal to this thread
+    # (``_thread.interrupt_main``, a signal taken by another thread) is seen between them.
+    while not done.wait(0.05):
+        pass
 
 
 class _Done(Exception):
@@ -159,10 +166,11 @@ class SyncDriver:
 
         threading.Thread(target=send, name="veo3-paid-request", daemon=True).start()
         try:
-            done.wait()
+            _wait(done)
         except KeyboardInterrupt as first:
+            waiting_for_reply(first)
             try:
-                done.wait()  # the request has left: its reply says whether a task exists
+                _wait(done)  # the request has left: its reply says whether a task exists
             except KeyboardInterrupt as second:
                 explain_interruption(second, (), in_flight=True)
                 raise second from None
@@ -315,6 +323,7 @@ class AsyncDriver:
         try:
             return await asyncio.shield(sending)
         except asyncio.CancelledError as first:
+            waiting_for_reply(first)
             while True:  # more cancellations (a task group, then asyncio.run closing) wait for it too
                 try:
                     reply = await asyncio.shield(sending)
