@@ -10,7 +10,9 @@ The second signal stops at once and names the creates whose reply had not come.
 
 from __future__ import annotations
 
+import json
 import signal
+import socket
 import subprocess
 import threading
 from pathlib import Path
@@ -129,3 +131,52 @@ def test_the_second_signal_stops_at_once_naming_the_creates_whose_reply_had_not_
     assert len(sending) == JOBS  # never resent: a re-run reports them outcome_unknown
     for n in range(JOBS):
         assert f"job job-{n} step 0 (generate)" in lines.text
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def test_with_callbacks_a_create_sigkilled_before_its_reply_resolves_from_its_callback(tmp_path: Path) -> None:
+    jobs, out, journal = tmp_path / "jobs.jsonl", tmp_path / "out", tmp_path / "journal.sqlite3"
+    write_jobs(jobs)
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    callback = f"http://127.0.0.1:{port}/kie"
+    command = [*VEO3, "batch", str(jobs), "--out", str(out), "--rate-limit", "none", "--callback-url", callback]
+    with MockServer(MockConfig(time_scale=0.001, generation_seconds=86_400, seed=8)) as srv:
+        env = env_for(srv.url, journal)
+        # Every create is made, and its reply held until after the process is gone: SIGKILL loses them all.
+        inject_fault(srv.state, Fault("latency", probability=1.0, delay=DEADLINE * 2), GENERATE)
+        first = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(lambda: len(created_on_server(srv)) == JOBS, "every create made, its reply held")
+        finally:
+            first.kill()
+            _, first_stderr = first.communicate(timeout=DEADLINE)
+        rows = journal_rows(journal)
+        assert [(r["state"], r["task_id"]) for r in rows] == [("submitting", None)] * JOBS
+        assert all(r["callback_ref"] for r in rows)
+        tokens = [str(r.body["callBackUrl"]).split("veo3_ref=")[1] for r in srv.state.requests_for(GENERATE)]
+        assert len(set(tokens)) == JOBS  # one unguessable token per create
+        stored = journal.read_bytes() + first_stderr.encode()
+        assert not [t for t in tokens if t.encode() in stored]  # never kept or printed in clear
+        clear_faults(srv.state)
+
+        second = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        try:
+            wait_for(lambda: _port_open(port), "the re-run's callback receiver")
+        except BaseException:
+            second.kill()
+            raise
+        _, stderr = finish(second, srv)  # the tasks end; the simulator posts their callbacks
+        assert second.returncode == 0, stderr
+        made = sorted(created_on_server(srv))
+        assert len(made) == JOBS  # nothing resent
+        assert sorted(r["task_id"] for r in journal_rows(journal)) == made
+        assert {r["state"] for r in journal_rows(journal)} == {"success"}
+        lines = [json.loads(x) for x in (out / "manifest.jsonl").read_text().splitlines()]
+        assert sorted(x["status"] for x in lines) == ["success"] * JOBS
+        assert all(Path(x["files"][0]).stat().st_size > 0 for x in lines)

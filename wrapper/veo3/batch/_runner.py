@@ -24,6 +24,7 @@ from veo3._core._polling import poll
 from veo3._spec import _document as _spec
 from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
 from veo3._spec._prices import PriceTable, _body_default, default_prices
+from veo3.webhooks._refs import new_ref, ref_digest, with_ref
 
 from ..errors import (
     AuthenticationError,
@@ -34,6 +35,7 @@ from ..errors import (
     RequestValidationError,
     TaskFailedError,
     Veo3Error,
+    WaitTimeoutError,
 )
 from ._jobs import Job, validate_job
 from ._plan import _json_body
@@ -296,14 +298,20 @@ class BatchRunner:
         for number, (kind, prompt, options) in enumerate(chain):
             record = recorded.get(number)
             model = self._duration_key(kind, prompt, options)
-            if record is not None and not record.task_id and record.state != REJECTED:  # submitting/unknown
+            lost = record is not None and not record.task_id and record.state != REJECTED  # submitting/unknown
+            if lost and record is not None and record.ref is not None and self._resolvable(record.ref):
+                # The reply was lost, but the create's callback names its task: wait for it, send nothing.
+                task_id = await self._by_callback(job, number, kind, record.ref)
+                created_at, fresh = record.created_at, False
+            elif lost:
+                assert record is not None
                 raise _Stop(
                     OUTCOME_UNKNOWN,
                     f"step {number} ({kind}) was sent but its reply was lost ({record.error or 'process ended'}); "
                     "kie cannot look the task up without its id, so it was not sent again: check your kie.ai "
                     "dashboard",
                 )
-            if record is not None and record.task_id:
+            elif record is not None and record.task_id:
                 task_id, created_at, fresh = record.task_id, record.created_at, False
             else:
                 task_id = await self._create(job, number, kind, prompt, options, parent, result)
@@ -362,12 +370,16 @@ class BatchRunner:
     ) -> str:
         keywords = dict(options)
         op = GENERATE if kind == "generate" else EXTEND
-        if self.callback_url is not None:
-            keywords.setdefault(_callback_keyword(op), self._callback())
+        ref: str | None = None
+        if self.callback_url is not None and keywords.get(_callback_keyword(op)) is None:
+            # A fresh token in the callback URL: kie's callback names this create even if its reply is lost.
+            token = new_ref()
+            ref = ref_digest(token)
+            keywords[_callback_keyword(op)] = with_ref(self._callback() or "", token)
         request = {"prompt": prompt, **keywords} | ({"task_id": parent} if parent else {})
         handle: int | None = None
         created: str | None = None
-        replied = False
+        replied = lost = False
 
         def journal() -> None:  # just before the request goes out: never while waiting for a pacing slot
             nonlocal handle
@@ -394,13 +406,15 @@ class BatchRunner:
             else:
                 assert parent is not None
                 flow = core.extend(parent, prompt, keywords)
-            task = await self.client._driver.run(_journaled(flow, journal, reply, store_created))
+            await self.client._driver.run(_journaled(flow, journal, reply, store_created))
         except (RequestValidationError, ConfigurationError, TypeError) as exc:
             raise _Stop(FAILED, f"step {number} ({kind}) is invalid: {exc}") from None  # nothing was sent
         except OutcomeUnknownError as exc:
             assert handle is not None
             self.store.step_failed(handle, OUTCOME_UNKNOWN, self.redact(str(exc)))
-            raise _Stop(OUTCOME_UNKNOWN, f"step {number} ({kind}): {exc}; not sent again") from None
+            if not self._resolvable(ref):
+                raise _Stop(OUTCOME_UNKNOWN, f"step {number} ({kind}): {exc}; not sent again") from None
+            lost = True  # never resent: the task's callback will name it (below)
         except Veo3Error as exc:
             if handle is not None:
                 self.store.step_failed(handle, REJECTED, self.redact(str(exc)))
@@ -420,11 +434,35 @@ class BatchRunner:
         finally:
             if handle is not None:
                 self._sending.pop(handle, None)
+        if lost:
+            assert ref is not None
+            created = await self._by_callback(job, number, kind, ref)
+        assert created is not None
         cost = self.prices.cost(op.operation_id, _json_body(op, {"prompt": prompt, **keywords}))
         self.spent += cost
         result.credits += cost
         self._changed()
-        return task.task_id
+        return created
+
+    def _resolvable(self, ref: str | None) -> bool:
+        """Whether a create whose reply was lost can be named by its callback (it carried a reference and
+        this run receives callbacks)."""
+        return ref is not None and self.via == "callback"
+
+    async def _by_callback(self, job: Job, number: int, kind: str, ref: str) -> str:
+        """The task id of a create whose reply was lost, from the callback its reference names."""
+        try:
+            event = await self.client.callback_receiver.wait_for(None, self.timeout, ref=ref)
+        except WaitTimeoutError:
+            raise _Stop(
+                OUTCOME_UNKNOWN,
+                f"step {number} ({kind}) was sent but its reply was lost, and no callback named it within "
+                f"{self.timeout:g}s; it was not sent again: check your kie.ai dashboard",
+            ) from None
+        assert event.task_id is not None  # the receiver publishes only events that name a task
+        self.store.step_resolved(job.key, number, event.task_id)
+        self._unfinished.add(event.task_id)
+        return event.task_id
 
     async def _wait(self, task_id: str, model: str, created_at: float, fresh: bool) -> TaskInfo:
         core = self.client._core

@@ -15,6 +15,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from veo3.webhooks._refs import ref_in
+
 __all__ = ["BatchStore", "MemoryStore", "StepRecord"]
 
 SUBMITTING = "submitting"
@@ -34,6 +36,9 @@ class StepRecord:
     task_id: str | None
     created_at: float
     error: str | None = None
+    #: The digest of the reference in the create's callback URL (``veo3.webhooks._refs``), if it had one:
+    #: the callback that names the task, when the reply was lost.
+    ref: str | None = None
 
 
 class BatchStore(Protocol):
@@ -56,6 +61,9 @@ class BatchStore(Protocol):
 
     def step_failed(self, handle: int, state: str, message: str) -> None:
         """The create ended without a task id: ``outcome_unknown`` or ``rejected``."""
+
+    def step_resolved(self, job_key: str, step: int, task_id: str) -> None:
+        """A create whose reply was lost is named by its callback: the task exists (``running``)."""
 
     def task_status(self, task_id: str, *, state: str, status: str, urls: list[str], error: str | None) -> None:
         """A task's latest known state (``running``, ``success``, ``failed``)."""
@@ -92,7 +100,7 @@ class MemoryStore:
         return dict(self._steps.get(job_key, {}))
 
     def begin_step(self, job_key: str, step: int, kind: str, request: Mapping[str, Any], parent: str | None) -> int:
-        self._steps[job_key][step] = StepRecord(step, SUBMITTING, None, time.time())
+        self._steps[job_key][step] = StepRecord(step, SUBMITTING, None, time.time(), ref=ref_in(request))
         self._handles.append((job_key, step))
         return len(self._handles) - 1
 
@@ -105,6 +113,7 @@ class MemoryStore:
             changes.get("task_id", old.task_id),
             old.created_at,
             changes.get("error", old.error),
+            old.ref,
         )
 
     def step_created(self, handle: int, task_id: str) -> None:
@@ -113,11 +122,15 @@ class MemoryStore:
     def step_failed(self, handle: int, state: str, message: str) -> None:
         self._replace(handle, state=state, error=message)
 
+    def step_resolved(self, job_key: str, step: int, task_id: str) -> None:
+        old = self._steps[job_key][step]
+        self._steps[job_key][step] = StepRecord(step, RUNNING, task_id, old.created_at, None, old.ref)
+
     def task_status(self, task_id: str, *, state: str, status: str, urls: list[str], error: str | None) -> None:
         for records in self._steps.values():
             for step, record in records.items():
                 if record.task_id == task_id:
-                    records[step] = StepRecord(step, state, task_id, record.created_at, error)
+                    records[step] = StepRecord(step, state, task_id, record.created_at, error, record.ref)
 
     def add_file(self, task_id: str, path: str) -> None:
         """Files are in the manifest lines; nothing more to keep in memory."""

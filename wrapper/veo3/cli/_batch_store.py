@@ -19,10 +19,12 @@ from typing import Any
 from veo3.batch._store import DURATION_HISTORY, StepRecord
 from veo3.cli._journal import FAILED, OUTCOME_UNKNOWN, RUNNING, SUBMITTING, SUCCESS, Journal
 from veo3.cli._tasks import journal_safe
+from veo3.webhooks._refs import ref_in
 
 __all__ = ["JournalBatchStore", "ensure_batch_schema"]
 
-_COLUMNS = {"batch_id": "TEXT", "job_key": "TEXT", "step": "INTEGER"}
+# callback_ref: the digest of the create's callback reference (veo3.webhooks._refs), never the token.
+_COLUMNS = {"batch_id": "TEXT", "job_key": "TEXT", "step": "INTEGER", "callback_ref": "TEXT"}
 _TABLES = """
 CREATE INDEX IF NOT EXISTS tasks_batch ON tasks (batch_id, job_key);
 CREATE TABLE IF NOT EXISTS batch_jobs (
@@ -80,16 +82,17 @@ class JournalBatchStore:
 
     def steps(self, job_key: str) -> Mapping[int, StepRecord]:
         rows = self._db.execute(
-            "SELECT step, state, task_id, created_at, error FROM tasks WHERE batch_id = ? AND job_key = ? ORDER BY id",
+            "SELECT step, state, task_id, created_at, error, callback_ref FROM tasks"
+            " WHERE batch_id = ? AND job_key = ? ORDER BY id",
             (self.batch_id, job_key),
         )
-        return {row[0]: StepRecord(row[0], row[1], row[2], row[3], row[4]) for row in rows}  # latest row wins
+        return {row[0]: StepRecord(*row) for row in rows}  # latest row wins
 
     def begin_step(self, job_key: str, step: int, kind: str, request: Mapping[str, Any], parent: str | None) -> int:
         now = time.time()
         cur = self._db.execute(
             "INSERT INTO tasks (kind, parent_task_id, base_url, state, request, created_at, updated_at,"
-            " batch_id, job_key, step) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " batch_id, job_key, step, callback_ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 kind,
                 parent,
@@ -101,6 +104,7 @@ class JournalBatchStore:
                 self.batch_id,
                 job_key,
                 step,
+                ref_in(request),
             ),
         )
         assert cur.lastrowid is not None
@@ -108,6 +112,15 @@ class JournalBatchStore:
 
     def step_created(self, handle: int, task_id: str) -> None:
         self.journal.submitted(handle, task_id)
+
+    def step_resolved(self, job_key: str, step: int, task_id: str) -> None:
+        row = self._db.execute(
+            "SELECT id FROM tasks WHERE batch_id = ? AND job_key = ? AND step = ? ORDER BY id DESC LIMIT 1",
+            (self.batch_id, job_key, step),
+        ).fetchone()
+        if row is not None:
+            self.journal.submitted(row[0], task_id)
+            self._db.execute("UPDATE tasks SET error = NULL WHERE id = ?", (row[0],))  # no longer unknown
 
     def step_failed(self, handle: int, state: str, message: str) -> None:
         if state == OUTCOME_UNKNOWN:

@@ -65,6 +65,9 @@ class CallbackEvent:
     fallback: bool | None = None
     prompt: dict[str, Any] | None = None
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: The digest of the callback URL's ``veo3_ref`` token (``veo3.webhooks._refs``): which create this
+    #: is, even when its reply (and so its task id) was lost. None without one.
+    ref: str | None = field(default=None, compare=False)
 
     @property
     def video_url(self) -> str | None:

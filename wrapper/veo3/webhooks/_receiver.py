@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import hashlib
 import inspect
 import threading
@@ -28,6 +29,7 @@ from ._events import (
     parse_callback,
     verify,
 )
+from ._refs import REF_PARAM, ref_digest
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -47,12 +49,21 @@ _KINDS: tuple[CallbackKind, ...] = ("video", "4k")
 class _Waiter:
     """Someone waiting for a task's event: resolved from whichever thread the callback arrives on."""
 
-    def __init__(self, task_id: str, kind: CallbackKind | None, deliver: Callable[[CallbackEvent], None]) -> None:
+    def __init__(
+        self,
+        task_id: str | None,
+        kind: CallbackKind | None,
+        deliver: Callable[[CallbackEvent], None],
+        ref: str | None = None,
+    ) -> None:
         self.task_id = task_id
         self.kind = kind
         self.deliver = deliver
+        self.ref = ref
 
     def wants(self, event: CallbackEvent) -> bool:
+        if self.ref is not None:
+            return event.ref == self.ref
         return event.task_id == self.task_id and (self.kind is None or event.kind == self.kind)
 
 
@@ -104,6 +115,7 @@ class CallbackReceiver:
         self._lock = threading.Lock()
         self._seen: OrderedDict[Hashable, None] = OrderedDict()
         self._latest: OrderedDict[tuple[str, CallbackKind], CallbackEvent] = OrderedDict()
+        self._by_ref: OrderedDict[str, CallbackEvent] = OrderedDict()
         self._waiters: list[_Waiter] = []
         self._app: ASGIApp | None = None
         #: Deliveries dropped as repeats (for tests and monitoring).
@@ -174,6 +186,9 @@ class CallbackReceiver:
             self.rejected += 1
             logger.warning("callback refused: %s", exc)
             return answer(400, str(exc))
+        token = request.query_params.get(REF_PARAM)
+        if token:  # the create's reference (a batch's): only its digest goes on
+            event = dataclasses.replace(event, ref=ref_digest(token))
 
         delivery: Hashable = event.delivery_key or ("body", hashlib.sha256(body).hexdigest())
         with self._lock:
@@ -218,6 +233,8 @@ class CallbackReceiver:
             return
         with self._lock:
             self._remember_item(self._latest, (event.task_id, event.kind), event)
+            if event.ref is not None:
+                self._remember_item(self._by_ref, event.ref, event)
             ready = [w for w in self._waiters if w.wants(event)]
             for waiter in ready:
                 self._waiters.remove(waiter)
@@ -231,7 +248,10 @@ class CallbackReceiver:
         with self._lock:
             return self._lookup(task_id, kind)
 
-    def _lookup(self, task_id: str, kind: CallbackKind | None) -> CallbackEvent | None:
+    def _lookup(self, task_id: str | None, kind: CallbackKind | None, ref: str | None = None) -> CallbackEvent | None:
+        if ref is not None:
+            return self._by_ref.get(ref)
+        assert task_id is not None
         for candidate in _KINDS if kind is None else (kind,):
             event = self._latest.get((task_id, candidate))
             if event is not None:
@@ -239,13 +259,19 @@ class CallbackReceiver:
         return None
 
     async def wait_for(
-        self, task_id: str, timeout: float | None = None, *, kind: CallbackKind | None = None
+        self,
+        task_id: str | None,
+        timeout: float | None = None,
+        *,
+        kind: CallbackKind | None = None,
+        ref: str | None = None,
     ) -> CallbackEvent:
         """The event for ``task_id``: at once if it already arrived, else when it does.
 
         ``kind`` restricts it to ``"video"`` (generation/extension) or ``"4k"`` callbacks. Raises
         :class:`veo3.errors.WaitTimeoutError` after ``timeout`` seconds (None: wait forever). Safe to call
-        from any event loop, including one other than the server's.
+        from any event loop, including one other than the server's. ``ref`` (with ``task_id`` None): the
+        event whose callback URL carried that reference (``CallbackEvent.ref``): a create whose reply was lost.
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[CallbackEvent] = loop.create_future()
@@ -254,7 +280,7 @@ class CallbackReceiver:
             with contextlib.suppress(RuntimeError):  # the waiting loop is closed: nobody waits any more
                 loop.call_soon_threadsafe(_set_result, future, event)
 
-        waiter = _Waiter(task_id, kind, deliver)
+        waiter = _Waiter(task_id, kind, deliver, ref)
         ready = self._register(waiter)
         if ready is not None:
             return ready
@@ -262,7 +288,7 @@ class CallbackReceiver:
         try:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
-            raise WaitTimeoutError(task_id, None, time.monotonic() - started) from None
+            raise WaitTimeoutError(task_id or "(callback reference)", None, time.monotonic() - started) from None
         finally:
             self._forget(waiter)
 
@@ -292,7 +318,7 @@ class CallbackReceiver:
     def _register(self, waiter: _Waiter) -> CallbackEvent | None:
         """The event if it already arrived; else ``waiter`` is registered (atomically, so none is missed)."""
         with self._lock:
-            ready = self._lookup(waiter.task_id, waiter.kind)
+            ready = self._lookup(waiter.task_id, waiter.kind, waiter.ref)
             if ready is None:
                 self._waiters.append(waiter)
             return ready
