@@ -8,7 +8,7 @@ export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: signal-soak fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -51,6 +51,10 @@ conformance: install  ## Run the contract suite against BASE_URL (default: the e
 
 fault-matrix: install  ## The client under every simulator fault, written to FAULT_MATRIX.md (about a minute)
 	$(RUN) python scripts/fault_matrix.py FAULT_MATRIX.md
+
+# Not in `make test` (minutes): SIGINT/SIGTERM mid-batch, RUNS times per signal and phase, counted.
+signal-soak: install  ## Interrupt a batch RUNS times (default 20) per signal and phase; print what was lost
+	$(RUN) python scripts/signal_soak.py --runs $(or $(RUNS),20)
 
 bench: install  ## Benchmarks, written to BENCHMARKS.md
 	$(RUN) python -m benchmarks.run --output BENCHMARKS.md
