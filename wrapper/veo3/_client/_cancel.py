@@ -12,14 +12,14 @@ that a paid task may exist and how to find it. See ``docs/guides/reliability.md`
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 
 from veo3._core._effects import Reply
+from veo3._utils._logging import get_logger
 
 __all__ = ["LateReply", "explain_interruption", "waiting_for_reply"]
 
-logger = logging.getLogger("veo3")
+logger = get_logger("veo3")  # with the key-redacting filter, like every veo3 logger
 
 _LOST = (
     "a paid task may exist: kie cannot look a task up without its id, so check the kie.ai dashboard before "
