@@ -157,7 +157,7 @@ flex-direction:column}
 .media img,.media video{width:100%;height:100%;object-fit:contain;display:block}
 .media .play{position:absolute;inset:auto 8px 8px auto;background:rgba(0,0,0,.6);border-radius:14px;
 padding:2px 10px;font-size:13px}
-.empty{display:flex;align-items:center;justify-content:center;aspect-ratio:16/9;background:var(--chip);
+.empty{display:flex;align-items:center;justify-content:center;min-height:56px;background:var(--chip);
 color:var(--dim);font-size:13px;padding:8px;text-align:center}
 .body{padding:10px 12px 12px;display:flex;flex-direction:column;gap:6px}
 .top{display:flex;justify-content:space-between;gap:8px;align-items:baseline}
@@ -174,7 +174,7 @@ color:var(--dim);font-size:13px;padding:8px;text-align:center}
 .files a{font-size:13px;margin-right:8px}
 dialog{padding:0;border:0;background:#000;max-width:96vw;max-height:92vh}
 dialog::backdrop{background:rgba(0,0,0,.8)}
-dialog video{display:block;max-width:96vw;max-height:86vh}
+dialog video{display:block;width:min(96vw,1280px);max-height:86vh;background:#000}
 dialog form{text-align:right}dialog button{margin:4px;font-size:15px}
 footer{margin-top:18px;color:var(--dim);font-size:13px}
 """
