@@ -204,6 +204,7 @@ async def _drive(
             if result.status != "success" and len(problems) < SHOWN_PROBLEMS:
                 problems.append(result)
             tick()
+    session.out.note(f"gallery: {args.out / 'index.html'}")
     return statuses, problems
 
 
