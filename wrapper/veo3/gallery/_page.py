@@ -84,8 +84,8 @@ def read_manifest(path: Path) -> list[dict[str, Any]]:
 def _spec_defaults() -> list[tuple[str, str]]:
     """``(keyword, default)`` of the generate request's non-deprecated fields that have one (the model, the
     duration, ...): read from the spec, so the page names no field by hand."""
-    from veo3._operations import GENERATE
-    from veo3._spec import operation
+    from veo3._spec._document import operation
+    from veo3._spec._operations import GENERATE
 
     return [
         (f.python_name, _text(f.schema["default"]))
