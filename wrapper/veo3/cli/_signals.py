@@ -135,15 +135,17 @@ class GracefulStop:
 
     # -- the summary ---------------------------------------------------------------------------------
 
-    def summary(self, still_running: list[str] | None = None, resume: str = "veo3 wait --resume") -> str:
-        """One paragraph: what stopped, what still runs on kie, and the command that picks it up."""
+    def summary(self, still_running: list[str] | None = None, again: str | None = None) -> str:
+        """One paragraph: what stopped, what still runs on kie, and the command that picks it up (``again``,
+        the batch's own command line; else ``veo3 wait --resume`` when tasks are left)."""
         assert self.signum is not None
         running = list(self._created) if still_running is None else still_running
         name = signal.Signals(self.signum).name
+        carry_on = f" To carry on: {again}" if again else ""
         if not running:
-            return f"stopped by {name}: no task is left running on kie; nothing was lost. To carry on: {resume}"
+            return f"stopped by {name}: no task is left running on kie; nothing was lost.{carry_on}"
         ids = ", ".join(running[:10]) + (f" and {len(running) - 10} more" if len(running) > 10 else "")
         return (
             f"stopped by {name}: {len(running)} task(s) still running on kie (or done there, not yet fetched): "
-            f"{ids}; every one is in the journal, nothing was lost. Pick them up with: {resume}"
+            f"{ids}; every one is in the journal, nothing was lost. Pick them up with: {again or 'veo3 wait --resume'}"
         )

@@ -269,7 +269,7 @@ def _finish(session: Session, runner: BatchRunner, statuses: Counter[str], probl
     if runner.stopping is not None and session.graceful.signum is not None:
         # The exact command again: it skips ended jobs, waits for created tasks, creates the rest.
         again = shlex.join(["veo3", *sys.argv[1:]])
-        session.out.note(session.graceful.summary(runner.still_running, resume=again))
+        session.out.note(session.graceful.summary(runner.still_running, again=again))
     if runner.refused:
         session.out.note(f"stopped creating new work: {runner.refused}")
     if not session.json_mode:
