@@ -235,7 +235,8 @@ class BatchRunner:
             current = asyncio.current_task()
             if current is not None:
                 current.uncancel()  # stop() cancelled this job; the run itself goes on to report it
-            result.status = INCOMPLETE if result.task_ids else NOT_STARTED
+            started = result.task_ids or self.store.steps(job.key)  # a create's id may be stored, not yet listed
+            result.status = INCOMPLETE if started else NOT_STARTED
             result.error = f"stopped ({self.stopping}): nothing lost; run the batch again to carry on"
         finally:
             self._reserved -= reserved
@@ -427,8 +428,8 @@ class BatchRunner:
             # After its reply named the task: stored above. A reply that created nothing (the client
             # does not retry once interrupted): rejected. Else the reply was lost: the task may exist.
             if handle is not None and created is None:
-                lost = not replied or isinstance(exc.__cause__, OutcomeUnknownError)
-                state = OUTCOME_UNKNOWN if lost else REJECTED
+                unknown = not replied or isinstance(exc.__cause__, OutcomeUnknownError)
+                state = OUTCOME_UNKNOWN if unknown else REJECTED
                 self.store.step_failed(handle, state, f"interrupted ({type(exc).__name__}) while the create was sent")
             raise
         finally:
