@@ -8,7 +8,7 @@ export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: spec spec-sync fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -19,6 +19,12 @@ install:  ## Create .venv/ from uv.lock (installs uv into .venv-tools/ first if 
 
 generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json
 	bash scripts/generate.sh
+
+spec: install  ## Build openapi/veo3-api.json from openapi/upstream/ (kie's pages) + openapi/overlay.yaml
+	$(RUN) veo3 spec build
+
+spec-sync: install  ## Refresh openapi/upstream/ from kie's docs (DOCS_URL= a mirror), rebuild the spec, report
+	$(RUN) veo3 spec sync $(if $(DOCS_URL),--docs-url '$(DOCS_URL)')
 
 check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
 	bash scripts/check_generated.sh
