@@ -15,6 +15,7 @@ from veo3.spec_sync._errors import SpecSyncError
 from veo3.spec_sync._extract import extract_fragment
 from veo3.spec_sync._normalise import fragment_paths, merge_fragments
 from veo3.spec_sync._overlay import Action, ActionResult, apply_overlay, read_actions
+from veo3.spec_sync._sync import SyncReport, sync
 
 __all__ = [
     "Action",
@@ -23,6 +24,7 @@ __all__ = [
     "Carried",
     "Project",
     "SpecSyncError",
+    "SyncReport",
     "apply_overlay",
     "build",
     "build_from",
@@ -31,4 +33,5 @@ __all__ = [
     "merge_fragments",
     "read_actions",
     "render",
+    "sync",
 ]

@@ -89,11 +89,30 @@ def normalised_upstream(files: dict[str, str]) -> dict[str, Any]:
 
 def read_overlay(path: Path) -> list[Action]:
     """The overlay's actions."""
+    return read_actions(read_overlay_document(path), str(path))
+
+
+def read_overlay_document(path: Path) -> Any:
+    """The overlay file as loaded (the sync edits its restatements in place, then writes it back)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecSyncError(f"{path}: {exc}") from None
-    return read_actions(load_yaml(text, str(path), max_bytes=8 * 1024 * 1024), str(path))
+    return load_yaml(text, str(path), max_bytes=8 * 1024 * 1024)
+
+
+def dump_overlay(document: Any, header: str) -> str:
+    """The overlay as YAML: ``header`` (its leading comment lines), then block style, multi-line strings as ``|``."""
+    import yaml  # type: ignore[import-untyped,unused-ignore]
+
+    class _Dumper(yaml.SafeDumper):  # type: ignore[misc,unused-ignore]
+        pass
+
+    def _str(dumper: Any, data: str) -> Any:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|" if "\n" in data else None)
+
+    _Dumper.add_representer(str, _str)
+    return header + yaml.dump(document, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def render(spec: dict[str, Any]) -> str:

@@ -18,6 +18,7 @@ publishes, but only in the open: by a ``remove`` action that targets the upstrea
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -43,6 +44,12 @@ def to_openapi_31(schema: Any) -> Any:
     if schema.get("nullable") is True and isinstance(out.get("type"), str):
         out["type"] = [out["type"], "null"]
     return out
+
+
+def enum_varname(value: Any) -> str:
+    """A generated-code name for an enum value kie added (``veo3_ultra``: ``VEO3_ULTRA``; ``408``: ``VALUE_408``)."""
+    name = re.sub(r"\W+", "_", str(value)).strip("_").upper()
+    return name if name and not name[0].isdigit() else f"VALUE_{name}"
 
 
 class _Walk:
@@ -85,6 +92,9 @@ class _Walk:
                     for value in enum:
                         if value not in target["enum"]:
                             target["enum"].append(value)
+                            names = target.get("x-enum-varnames")
+                            if isinstance(names, list):  # the generator needs one name per value
+                                names.append(enum_varname(value))
                             self.carried.append(Carried(where, f"enum value {value!r} added"))
                     break
         props = upstream.get("properties")

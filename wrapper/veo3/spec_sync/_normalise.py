@@ -5,7 +5,8 @@ Each page carries a fragment for one operation. Normalising is four explicit ste
 1. **Mintlify form to OpenAPI.** Newer pages do not publish OpenAPI under ``paths`` but Mintlify's own
    shape: ``paths: {path, method, servers, request: {parameters: {query: {name: {schema: [..]}}},
    body: {media type: {schemaArray: [..]}}}, response: {status: {media type: {schemaArray: [..]}}}}``,
-   with each property wrapped as ``allOf: [schema]`` and the required list as ``requiredProperties``.
+   with each property wrapped as ``allOf: [schema]``, the required list as ``requiredProperties`` and
+   security schemes by ``title``.
    That is rewritten to ``paths: {path: {method: operation}}`` (:func:`_from_mintlify`).
 2. **Vendor keys out.** ``x-apidog-*`` and ``x-run-in-apidog`` (kie's doc tool's bookkeeping) are dropped.
 3. **A fragment's servers go to its paths.** A fragment's top-level ``servers`` becomes the path item's
@@ -70,7 +71,7 @@ def _from_mintlify(paths: Mapping[str, Any], source: str) -> dict[str, Any]:
     path, method = paths.get("path"), str(paths.get("method", "")).lower()
     if not isinstance(path, str) or method not in METHODS:
         raise SpecSyncError(f"{source}: Mintlify fragment without a path and an HTTP method")
-    request = paths.get("request") if isinstance(paths.get("request"), dict) else {}
+    request: dict[str, Any] = paths["request"] if isinstance(paths.get("request"), dict) else {}
     operation: dict[str, Any] = {}
     parameters = []
     for location, named in (request.get("parameters") or {}).items():
@@ -102,6 +103,9 @@ def _from_mintlify(paths: Mapping[str, Any], source: str) -> dict[str, Any]:
             answer["content"] = content
         responses[str(status)] = answer
     operation["responses"] = responses
+    schemes = [s.get("title") for s in request.get("security") or [] if isinstance(s, dict) and s.get("title")]
+    if schemes:
+        operation["security"] = [{str(name): []} for name in schemes]
     if paths.get("deprecated") is True:
         operation["deprecated"] = True
     item: dict[str, Any] = {method: operation}

@@ -1,0 +1,44 @@
+"""The bodies of ``veo3 spec build`` and ``veo3 spec sync`` (kie's docs as the spec's upstream)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from veo3.cli._exit import ExitCode
+from veo3.cli._output import Output
+from veo3.cli._session import CliUsageError
+
+
+def build(out: Output, root: Path, check: bool) -> int:
+    """Write ``openapi/veo3-api.json`` from upstream + overlay; with ``check``, exit 1 when it would change."""
+    from veo3 import spec_sync
+
+    project = spec_sync.Project(root)
+    try:
+        built = spec_sync.build(project)
+    except spec_sync.SpecSyncError as exc:
+        raise CliUsageError(str(exc)) from exc
+    current = project.spec.read_text(encoding="utf-8") if project.spec.is_file() else None
+    for carried in built.carried:
+        out.note(f"carried from kie's pages: {carried.location}: {carried.what}")
+    if current == built.text:
+        out.note(f"{project.spec} is up to date with openapi/upstream/ + openapi/overlay.yaml")
+        return ExitCode.OK
+    if check:
+        out.note(f"{project.spec} differs from the build of openapi/upstream/ + openapi/overlay.yaml (run 'make spec')")
+        return ExitCode.UNEXPECTED
+    project.spec.write_text(built.text, encoding="utf-8")
+    out.note(f"wrote {project.spec}")
+    return ExitCode.OK
+
+
+def sync(out: Output, root: Path, docs_url: str | None, check: bool) -> int:
+    """Refresh openapi/upstream/ from kie's site; exit 0 no change or additive, 1 breaking (or moved, with check)."""
+    from veo3 import spec_sync
+
+    try:
+        report = spec_sync.sync(spec_sync.Project(root), docs_url=docs_url, check=check)
+    except spec_sync.SpecSyncError as exc:
+        raise CliUsageError(f"spec sync failed, nothing under openapi/ changed: {exc}") from exc
+    out.result(report.document(), lambda console: console.print(report.markdown(), markup=False, highlight=False))
+    return report.exit_code
