@@ -20,11 +20,14 @@ install:  ## Create .venv/ from uv.lock (installs uv into .venv-tools/ first if 
 generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json
 	bash scripts/generate.sh
 
+# VEO3: the command that runs `veo3` (tests point it at a copy's interpreter, as OPC for the generator).
+VEO3 ?= $(RUN) veo3
+export VEO3
 spec: install  ## Build openapi/veo3-api.json from openapi/upstream/ (kie's pages) + openapi/overlay.yaml
-	$(RUN) veo3 spec build
+	$(VEO3) spec build
 
 spec-sync: install  ## Refresh openapi/upstream/ from kie's docs (DOCS_URL= a mirror), rebuild the spec, report
-	$(RUN) veo3 spec sync $(if $(DOCS_URL),--docs-url '$(DOCS_URL)')
+	$(VEO3) spec sync $(if $(DOCS_URL),--docs-url '$(DOCS_URL)')
 
 check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
 	bash scripts/check_generated.sh

@@ -3,7 +3,7 @@
 # openapi/overlay.yaml), or the committed generated/ differs from a fresh generation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-"${UV:-uv}" run --frozen veo3 spec build --check
+${VEO3:-${UV:-uv} run --frozen veo3} spec build --check
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bash scripts/generate.sh "$tmp/veo3_api"
