@@ -35,6 +35,8 @@ check-generated: install  ## Fail with a diff when generated/ differs from a fre
 lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) openapi-spec-validator openapi/veo3-api.json openapi/veo3-mock-control.json
 	$(RUN) python scripts/lint_spec.py
+	@# The weekly sync workflow, against the GitHub workflow schema check-jsonschema ships (offline).
+	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) ruff check $(wildcard $(SRC))
 	$(RUN) ruff format --check $(wildcard $(SRC))
 	$(RUN) mypy

@@ -309,3 +309,20 @@ def test_cli_exit_codes(project: spec_sync.Project, site: KieSite) -> None:
     del site.pages[f"/{EXTEND}.md"]
     failed = run()
     assert failed.returncode == 2 and "nothing under openapi/ changed" in failed.stderr and "HTTP 404" in failed.stderr
+
+
+def test_the_weekly_workflow_syncs_regenerates_tests_and_proposes_the_report() -> None:
+    import yaml
+
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "spec-sync.yml").read_text())
+    assert "schedule" in workflow[True] and "cron" in workflow[True]["schedule"][0]  # YAML 1.1 reads `on` as True
+    steps = workflow["jobs"]["sync"]["steps"]
+    commands = " ".join(step.get("run", "") for step in steps)
+    assert "veo3 spec sync --report" in commands and "make generate" in commands and "make test" in commands
+    pr = next(step for step in steps if str(step.get("uses", "")).startswith("peter-evans/create-pull-request@"))
+    assert pr["with"]["body-path"].endswith("sync-report.md")
+    assert subprocess.run(
+        [str(Path(sys.executable).parent / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
+         str(ROOT / ".github" / "workflows" / "spec-sync.yml")],
+        capture_output=True,
+    ).returncode == 0  # fmt: skip

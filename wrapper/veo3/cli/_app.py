@@ -448,13 +448,16 @@ def spec_sync(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when kie's pages moved.")] = False,
     root: RootOpt = Path("."),
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the report (Markdown) to this file.", dir_okay=False)
+    ] = None,
     json_mode: JsonOpt = False,
 ) -> None:
     """Fetch kie's pages, update openapi/upstream/, rebuild the spec, report; exit 0 ok, 1 breaking, 2 failure."""
     from ._commands import spec as _spec
 
     session = Session(json_mode=json_mode)
-    session.run(lambda: _spec.sync(session.out, root, docs_url, check))
+    session.run(lambda: _spec.sync(session.out, root, docs_url, check, report))
 
 
 @app.command(hidden=True)

@@ -32,7 +32,7 @@ def build(out: Output, root: Path, check: bool) -> int:
     return ExitCode.OK
 
 
-def sync(out: Output, root: Path, docs_url: str | None, check: bool) -> int:
+def sync(out: Output, root: Path, docs_url: str | None, check: bool, report_file: Path | None = None) -> int:
     """Refresh openapi/upstream/ from kie's site; exit 0 no change or additive, 1 breaking (or moved, with check)."""
     from veo3 import spec_sync
 
@@ -40,5 +40,10 @@ def sync(out: Output, root: Path, docs_url: str | None, check: bool) -> int:
         report = spec_sync.sync(spec_sync.Project(root), docs_url=docs_url, check=check)
     except spec_sync.SpecSyncError as exc:
         raise CliUsageError(f"spec sync failed, nothing under openapi/ changed: {exc}") from exc
-    out.result(report.document(), lambda console: console.print(report.markdown(), markup=False, highlight=False))
+    if report_file is not None:  # the weekly workflow's pull request body
+        report_file.write_text(report.markdown(), encoding="utf-8")
+    out.result(
+        report.document(),
+        lambda console: console.print(report.markdown(), markup=False, highlight=False, soft_wrap=True),
+    )
     return report.exit_code
