@@ -225,7 +225,7 @@ def test_a_breaking_change_follows_into_the_overlay_and_exits_1(project: spec_sy
 
 
 def test_a_deliberate_difference_is_kept_and_reported(project: spec_sync.Project, site: KieSite) -> None:
-    # kie loosens index's default on the 1080p page; ours states default 0 on purpose (drift row 30).
+    # kie gives the 1080p page's index a minimum of 1; ours states minimum 0 on purpose (drift row 30).
     site.edit(
         "veo3-api/get-veo-3-1080-p-video",
         "          schema:\n            type: integer\n",
@@ -326,3 +326,15 @@ def test_the_weekly_workflow_syncs_regenerates_tests_and_proposes_the_report() -
          str(ROOT / ".github" / "workflows" / "spec-sync.yml")],
         capture_output=True,
     ).returncode == 0  # fmt: skip
+
+
+def test_kie_catching_up_with_a_deliberate_difference_is_reported(project: spec_sync.Project, site: KieSite) -> None:
+    # record-info's successFlag: kie's schema lists 0, 1, 2; ours adds 3 on the evidence of its text (drift 22).
+    site.edit(
+        "veo3-api/get-veo-3-video-details",
+        "                          - 2\n                        examples:",
+        "                          - 2\n                          - 3\n                        examples:",
+    )
+    report = spec_sync.sync(project, docs_url=site.url)
+    assert any("enum value 3, as ours does" in a for a in report.agreeing_actions), report.agreeing_actions
+    assert report.verdict_changes == [] and report.exit_code == 0

@@ -44,11 +44,13 @@ _ABSENT = object()
 
 @dataclass(frozen=True)
 class Followed:
-    """One upstream narrowing applied to (or, when ``kept``, deliberately not applied to) our restatement."""
+    """One upstream change: applied to our restatement, or ``kept`` (ours differs on purpose), or one where
+    kie now ``agrees`` with what ours already said (a deliberate difference that may no longer be needed)."""
 
     location: str
     what: str
     kept: bool = False
+    agrees: bool = False
 
 
 class _Follow:
@@ -82,6 +84,9 @@ class _Follow:
             before, after = old.get(key, _ABSENT), new.get(key, _ABSENT)
             if before == after:
                 continue
+            if ours.get(key, _ABSENT) == after:
+                self.done.append(Followed(where, f"kie now says {key} {_show(after)}, as ours does", agrees=True))
+                continue
             if ours.get(key, _ABSENT) != before:
                 self.done.append(Followed(where, f"kie changed {key} {_show(before)} -> {_show(after)}", kept=True))
                 continue
@@ -99,8 +104,14 @@ class _Follow:
             return
         self.keywords(old, new, targets[0], where)
         gone = [v for v in old.get("enum") or [] if v not in (new.get("enum") or [])] if "enum" in new else []
+        came = [v for v in new.get("enum") or [] if v not in (old.get("enum") or [])] if "enum" in old else []
         for target in targets:
             if isinstance(target.get("enum"), list):
+                for value in came:
+                    if value in target["enum"]:
+                        self.done.append(
+                            Followed(where, f"kie now lists enum value {value!r}, as ours does", agrees=True)
+                        )
                 for value in gone:
                     if value in target["enum"]:
                         index = target["enum"].index(value)
@@ -125,6 +136,9 @@ class _Follow:
                 if name in required:
                     required.remove(name)
                     self.done.append(Followed(where, f"{name!r} now optional (as kie)"))
+            for name in new_props:
+                if name not in old_props and name in props:
+                    self.done.append(Followed(where, f"kie now documents {name!r}, as ours does", agrees=True))
             for name, sub in old_props.items():
                 if name not in props:
                     continue

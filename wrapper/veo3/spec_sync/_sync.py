@@ -229,8 +229,9 @@ def sync(
     old = build_from(old_files, actions)
     # kie's removals and narrowings, applied to the overlay's restatements where they followed kie.
     followed = follow_upstream(old.upstream, normalised_upstream(files), restated_view(actions))
-    report.followed = [f"{f.location}: {f.what}" for f in followed if not f.kept]
+    report.followed = [f"{f.location}: {f.what}" for f in followed if not (f.kept or f.agrees)]
     report.overriding_actions += [f"{f.location}: {f.what}; the overlay keeps ours" for f in followed if f.kept]
+    report.agreeing_actions += [f"{f.location}: {f.what} (drop the difference?)" for f in followed if f.agrees]
     overlay_text = None
     if report.followed:
         text = project.overlay.read_text(encoding="utf-8")

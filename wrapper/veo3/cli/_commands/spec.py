@@ -9,8 +9,18 @@ from veo3.cli._output import Output
 from veo3.cli._session import CliUsageError
 
 
+def _need_spec_extra() -> None:
+    """PyYAML and python-jsonpath come with the ``spec`` extra (the dev environment has them)."""
+    from importlib.util import find_spec
+
+    missing = [name for name in ("yaml", "jsonpath") if find_spec(name) is None]
+    if missing:
+        raise CliUsageError(f"veo3 spec needs the spec extra (pip install 'veo3[spec]'); missing: {', '.join(missing)}")
+
+
 def build(out: Output, root: Path, check: bool) -> int:
     """Write ``openapi/veo3-api.json`` from upstream + overlay; with ``check``, exit 1 when it would change."""
+    _need_spec_extra()
     from veo3 import spec_sync
 
     project = spec_sync.Project(root)
@@ -34,6 +44,7 @@ def build(out: Output, root: Path, check: bool) -> int:
 
 def sync(out: Output, root: Path, docs_url: str | None, check: bool, report_file: Path | None = None) -> int:
     """Refresh openapi/upstream/ from kie's site; exit 0 no change or additive, 1 breaking (or moved, with check)."""
+    _need_spec_extra()
     from veo3 import spec_sync
 
     try:
