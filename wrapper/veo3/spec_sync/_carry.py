@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from veo3.spec_sync._normalise import METHODS
+from veo3.spec_sync._walk import branches, resolve
 
 
 @dataclass(frozen=True)
@@ -58,28 +59,10 @@ class _Walk:
         self.carried: list[Carried] = []
 
     def resolve(self, node: Any) -> Any:
-        seen = 0
-        while isinstance(node, dict) and isinstance(node.get("$ref"), str) and seen < 32:
-            ref = node["$ref"]
-            if not ref.startswith("#/"):
-                return node
-            target: Any = self.built
-            for part in ref[2:].split("/"):
-                target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-            node, seen = target, seen + 1
-        return node
+        return resolve(self.built, node)
 
     def branches(self, node: Any) -> Iterator[dict[str, Any]]:
-        """The object schemas a value may match: the node itself, or its anyOf/oneOf/allOf members."""
-        node = self.resolve(node)
-        if not isinstance(node, dict):
-            return
-        members = [m for key in ("anyOf", "oneOf", "allOf") for m in node.get(key) or []]
-        if members and "properties" not in node and "enum" not in node:
-            for member in members:
-                yield from self.branches(member)
-        else:
-            yield node
+        return branches(self.built, node)
 
     def schema(self, upstream: Any, built: Any, where: str) -> None:
         if not isinstance(upstream, dict):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from veo3.spec_sync._normalise import METHODS
+from veo3.spec_sync._walk import branches, resolve
 
 FOLLOWED = (
     "type",
@@ -59,25 +60,10 @@ class _Follow:
         self.done: list[Followed] = []
 
     def resolve(self, node: Any) -> Any:
-        for _ in range(32):
-            if not (isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/")):
-                return node
-            target: Any = self.ours
-            for part in node["$ref"][2:].split("/"):
-                target = target.get(part.replace("~1", "/").replace("~0", "~"), {}) if isinstance(target, dict) else {}
-            node = target
-        return node
+        return resolve(self.ours, node)
 
     def branches(self, node: Any) -> Iterator[dict[str, Any]]:
-        node = self.resolve(node)
-        if not isinstance(node, dict):
-            return
-        members = [m for key in ("anyOf", "oneOf", "allOf") for m in node.get(key) or []]
-        if members and "properties" not in node and "enum" not in node:
-            for member in members:
-                yield from self.branches(member)
-        else:
-            yield node
+        return branches(self.ours, node)
 
     def keywords(self, old: dict[str, Any], new: dict[str, Any], ours: dict[str, Any], where: str) -> None:
         for key in FOLLOWED:
