@@ -15,6 +15,8 @@ import yaml  # type: ignore[import-untyped,unused-ignore]
 
 from veo3.spec_sync._errors import SpecSyncError
 
+# libyaml's safe loader when PyYAML was built with it (the wheels are): same safe constructors, ~10x faster.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_YAML_NODES = 500_000
 
@@ -37,7 +39,7 @@ def load_yaml(text: str, source: str, *, max_bytes: int = MAX_YAML_BYTES) -> Any
     if len(text.encode("utf-8")) > max_bytes:
         raise SpecSyncError(f"{source}: YAML larger than {max_bytes} bytes")
     try:
-        loaded = yaml.safe_load(text)
+        loaded = yaml.load(text, Loader=_LOADER)  # a safe loader (no arbitrary objects)
     except (yaml.YAMLError, RecursionError) as exc:
         raise SpecSyncError(f"{source}: malformed YAML: {exc}".replace("\n", " ")) from None
     _count_nodes(loaded, source)
