@@ -177,6 +177,11 @@ def test_an_additive_change_reaches_the_spec_and_is_a_minor_release(project: spe
     assert schemas["ExtendRequest"]["properties"]["motionStrength"] == {"type": "integer", "minimum": 1, "maximum": 10}
     assert {c.split(": ")[0] for c in report.carried} >= {"POST /api/v1/veo/generate request application/json"}
     assert {rule for rule, _, _ in report.verdict_changes} >= {"request-property-added-optional"}
+    assert report.overriding_actions == []  # nothing kie added was overridden...
+    assert [r.split(" (")[0] for r in report.restated_changed] == [  # ...but the restated operations are named
+        "#7 remove $.paths['/api/v1/veo/generate']",
+        "#15 remove $.paths['/api/v1/veo/extend']",
+    ]
     # A release: minor bump, and a CHANGELOG entry written from the report.
     assert report.version == "0.2.0"
     assert 'version = "0.2.0"' in (project.root / "pyproject.toml").read_text()

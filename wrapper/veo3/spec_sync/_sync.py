@@ -55,6 +55,7 @@ class SyncReport:
     unmatched_actions: list[str] = field(default_factory=list)
     agreeing_actions: list[str] = field(default_factory=list)
     overriding_actions: list[str] = field(default_factory=list)
+    restated_changed: list[str] = field(default_factory=list)
     new_pages: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     written: bool = False
@@ -81,6 +82,7 @@ class SyncReport:
                 "unmatched": self.unmatched_actions,
                 "agrees_upstream": self.agreeing_actions,
                 "overrides_changed_upstream": self.overriding_actions,
+                "restates_changed_operation": self.restated_changed,
             },
             "new_pages": self.new_pages,
             "notes": self.notes,
@@ -107,6 +109,11 @@ class SyncReport:
             ("Overlay actions that now match nothing (delete or retarget)", self.unmatched_actions),
             ("Overlay actions upstream now agrees with (stale corrections to delete)", self.agreeing_actions),
             ("Overlay actions overriding something kie changed (review their reason)", self.overriding_actions),
+            (
+                "Operations kie changed that the overlay restates (carried and followed changes are above; "
+                "review the rest against the spec-diff lines)",
+                self.restated_changed,
+            ),
             ("New pages adding paths under the covered prefixes (not tracked yet)", self.new_pages),
             ("Notes", self.notes),
         ]
@@ -177,7 +184,8 @@ def _compare(project: Project, old: Build, new: Build, report: SyncReport) -> No
         before = [v for _, v in select(old.upstream, result.action.target)]
         after = [v for _, v in select(new.upstream, result.action.target)]
         if before and before != after:
-            report.overriding_actions.append(label)
+            restates = result.action.remove and result.action.target.startswith("$.paths[")
+            (report.restated_changed if restates else report.overriding_actions).append(label)
 
 
 def _write_all(
