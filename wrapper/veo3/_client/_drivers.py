@@ -19,6 +19,7 @@ import httpx
 from veo3_api.client import AuthenticatedClient
 
 from veo3._core._effects import Call, Created, Effect, Flow, Reply, Sleep, Stream, WaitFor
+from veo3.errors import OutcomeUnknownError
 
 from ._cancel import LateReply, explain_interruption, waiting_for_reply
 from ._senders import last_raw_response, pending_extra
@@ -78,7 +79,9 @@ class _Run:
         except Exception as exc:
             if self.held is None:
                 raise
-            raise self.interrupted(self.held, lost=exc) from exc  # the late reply was an error
+            # The late reply was an error: lost (the task may exist), or a refusal (nothing was made).
+            lost = exc if isinstance(exc, OutcomeUnknownError) else None
+            raise self.interrupted(self.held, lost=lost) from exc
         if isinstance(effect, Created):
             self.created.append(effect.task.task_id)
             if self.on_created is not None:
