@@ -21,8 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from veo3._spec import _document as _spec
 
 from ._callbacks import schedule
-from ._state import CREATE_FAILED, GENERATION_FAILED, SUCCESS, MockState, MockTask
-from ._uploads import missing_uploads
+from ._state import CREATE_FAILED, GENERATION_FAILED, SUCCESS, MockState, MockTask, missing_uploads
 
 HD_PROCESSING = "1080P is processing. It should be ready in 1-2 minutes. Please check back shortly."
 UHD_PROCESSING = "4k is processing. It should be ready in 5-10 minutes. Please check back shortly."
