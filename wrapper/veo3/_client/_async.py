@@ -17,7 +17,7 @@ from veo3._spec import _document as _spec
 from veo3.errors import ConfigurationError
 from veo3.types import Task, TaskInfo, UploadedFile
 
-from ._base import BaseClient, RateLimitSetting
+from ._base import BaseClient, Engine, RateLimitSetting
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._drivers import AsyncDriver
 from ._senders import AsyncSender
@@ -84,6 +84,8 @@ class AsyncVeo3Client(BaseClient):
         self._driver = AsyncDriver(
             api, self._http, max_in_flight=max_in_flight, hosts={_spec.upload_server_url(): upload}
         )
+        #: The flows and their driver: the seam for ``veo3.batch``, ``veo3.testing`` and the CLI.
+        self.engine = Engine(self._core, self._driver)
 
     async def aclose(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""

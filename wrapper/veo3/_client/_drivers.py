@@ -11,18 +11,44 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import httpx
 from veo3_api.client import AuthenticatedClient
 
-from veo3._core._effects import Call, Effect, Flow, Reply, Sleep, Stream, WaitFor
+from veo3._core._effects import Call, Effect, Flow, Reply, Sink, Sleep, Stream, TransportFailed, WaitFor
+from veo3._core._policy import Failure
+from veo3.errors import DownloadError
 
 from ._senders import last_raw_response, pending_extra
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["AsyncDriver", "SyncDriver"]
+__all__ = ["TRANSPORT_FAILURES", "AsyncDriver", "SyncDriver", "transport_failure"]
 
 T = TypeVar("T")
 
 _POLL_STEP = 0.05  # how often a WaitFor re-checks its probe
+
+
+#: What an httpx exception means to the core's retry policy (``_core._policy.POLICY``); anything else
+#: (read timeout, connection dropped after sending...) is ``Failure.REPLY_LOST``. First match wins.
+TRANSPORT_FAILURES: tuple[tuple[tuple[type[httpx.HTTPError], ...], Failure], ...] = (
+    # Nothing was sent and a repeat would fail the same: a URL scheme httpx cannot send (a redirect to
+    # file://), a proxy that refuses, a redirect loop.
+    ((httpx.UnsupportedProtocol, httpx.ProxyError, httpx.TooManyRedirects), Failure.SETUP),
+    # The connection was never made: even a paid create may be repeated.
+    ((httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout), Failure.NEVER_SENT),
+)
+
+
+def transport_failure(exc: httpx.HTTPError) -> TransportFailed:
+    """``exc`` as the core sees it: its ``Failure`` and its name, the original kept as the cause."""
+    failure = next((kind for types, kind in TRANSPORT_FAILURES if isinstance(exc, types)), Failure.REPLY_LOST)
+    failed = TransportFailed(failure, type(exc).__name__, str(exc))
+    failed.__cause__ = exc
+    return failed
+
+
+def _unsendable(sink: Sink, exc: httpx.InvalidURL) -> DownloadError:
+    # A server-supplied URL httpx cannot send is a download error, not a bare InvalidURL.
+    return DownloadError(f"not a valid URL: {exc}", url=sink.url)
 
 
 def _step(flow: Flow[T], value: Any, error: BaseException | None) -> Effect:
@@ -75,6 +101,8 @@ class SyncDriver:
                 return Reply(
                     effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs)
                 )
+            except httpx.HTTPError as exc:
+                return Reply(None, transport_failure(exc), last_raw_response.get())
             except Exception as exc:
                 return Reply(None, exc, last_raw_response.get())
             finally:
@@ -83,11 +111,16 @@ class SyncDriver:
             self.sleep(effect.seconds)
             return None
         if isinstance(effect, Stream):
-            job = effect.job
-            with self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r:
-                job.begin(r.status_code, r.headers)
-                for chunk in r.iter_raw():
-                    job.write(chunk)
+            job = effect.sink
+            try:
+                with self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r:
+                    job.begin(r.status_code, r.headers)
+                    for chunk in r.iter_raw():
+                        job.write(chunk)
+            except httpx.RequestError as exc:
+                raise transport_failure(exc) from exc
+            except httpx.InvalidURL as exc:
+                raise _unsendable(job, exc) from exc
             return None
         return self._wait_for(effect)
 
@@ -170,6 +203,8 @@ class AsyncDriver:
                 async with self._slot():
                     api = _api_for(effect, self.api, self.hosts)
                     return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
+            except httpx.HTTPError as exc:
+                return Reply(None, transport_failure(exc), last_raw_response.get())
             except Exception as exc:
                 return Reply(None, exc, last_raw_response.get())
             finally:
@@ -178,14 +213,19 @@ class AsyncDriver:
             await self.sleep(effect.seconds)
             return None
         if isinstance(effect, Stream):
-            job = effect.job
-            async with (
-                self._slot(),
-                self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
-            ):
-                job.begin(r.status_code, r.headers)
-                async for chunk in r.aiter_raw():
-                    job.write(chunk)
+            job = effect.sink
+            try:
+                async with (
+                    self._slot(),
+                    self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
+                ):
+                    job.begin(r.status_code, r.headers)
+                    async for chunk in r.aiter_raw():
+                        job.write(chunk)
+            except httpx.RequestError as exc:
+                raise transport_failure(exc) from exc
+            except httpx.InvalidURL as exc:
+                raise _unsendable(job, exc) from exc
             return None
         return await self._wait_for(effect)
 

@@ -16,7 +16,7 @@ from veo3._core._upload import DEFAULT_UPLOAD_PATH, UploadProgress
 from veo3._spec import _document as _spec
 from veo3.types import Task, TaskInfo, UploadedFile
 
-from ._base import BaseClient, RateLimitSetting
+from ._base import BaseClient, Engine, RateLimitSetting, async_twin
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._drivers import SyncDriver
 from ._senders import SyncSender
@@ -78,6 +78,8 @@ class Veo3Client(BaseClient):
         upload = AuthenticatedClient(base_url=self._upload_base_url, token="")
         upload.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._upload_base_url, self._api_key)))
         self._driver = SyncDriver(api, self._http, hosts={_spec.upload_server_url(): upload})
+        #: The flows and their driver: the seam for ``veo3.batch``, ``veo3.testing`` and the CLI.
+        self.engine = Engine(self._core, self._driver)
 
     def close(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
@@ -243,7 +245,9 @@ class Veo3Client(BaseClient):
         """
         from veo3.batch._sync import run_blocking
 
-        return run_blocking(self, jobs, dict(options))
+        from ._async import AsyncVeo3Client
+
+        return run_blocking(lambda: async_twin(self, AsyncVeo3Client), jobs, dict(options))
 
     # -- uploads (kie's File Upload API: free, retried like reads) ------------------------------------
 

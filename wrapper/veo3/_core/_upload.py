@@ -17,8 +17,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+from urllib.parse import urlsplit
 
-import httpx
 from veo3_api import models
 from veo3_api.types import File
 
@@ -65,6 +65,16 @@ def unique_name(original: str) -> str:
     if not (suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 8):
         suffix = ""
     return uuid.uuid4().hex + suffix
+
+
+def _url_path(url: str) -> str:
+    """The path of an http(s) URL ("" for anything else, or a URL too broken to split)."""
+    if not url.startswith(("http://", "https://")):
+        return ""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
 
 
 def has_local_files(image_urls: object) -> bool:
@@ -186,7 +196,7 @@ class UploadOps:
         """Have kie download ``url`` and store it (under a unique name unless ``file_name``)."""
         name = file_name
         if name is None and isinstance(url, str):
-            name = unique_name(httpx.URL(url).path if url.startswith(("http://", "https://")) else "")
+            name = unique_name(_url_path(url))
         values = {"file_url": url, "upload_path": upload_path, "file_name": name}
         body_model, body = build_body(models.UploadUrlRequest, UPLOAD_URL.body_ref, values)
         return request(self.ctx, UPLOAD_URL, {"body": body_model}, _uploaded(UPLOAD_URL), sent=body)
