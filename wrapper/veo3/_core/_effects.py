@@ -1,7 +1,8 @@
-"""The sans-IO vocabulary: operations are generators that yield effects and get their results back.
+"""The sans-IO vocabulary, containing no networking code at all: flows yield these effects and get results back.
 
-One driver per I/O style (``_drivers.SyncDriver``, ``_drivers.AsyncDriver``) performs the effects, so the
-retry policy, error mapping, polling and the 1080p/4K state machines exist once for both clients.
+One driver per I/O style (``_client._drivers.SyncDriver``, ``AsyncDriver``) performs the effects, so the
+retry policy, error mapping, polling and the 1080p/4K state machines exist once for both clients. The
+effects are frozen dataclasses: a flow describes what it wants, it never holds a socket or a loop.
 """
 
 from __future__ import annotations
@@ -9,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from veo3._spec._validation import Extra
 
 from ._policy import Failure
 
@@ -32,18 +35,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Extra:
-    """What a caller sends beyond what the spec knows (``extra_body``, ``extra_query``, ``extra_headers``).
-
-    The generated operations cannot carry it, so the transport adds it to the request they build.
-    """
-
-    body: dict[str, Any] | None = None
-    query: dict[str, Any] | None = None
-    headers: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
