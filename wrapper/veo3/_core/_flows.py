@@ -27,7 +27,7 @@ from veo3.types import Task, TaskInfo, _urls
 
 from ._download import DEFAULT_NAME, DownloadJob, download_flow, name_from_url, resolve_destination
 from ._effects import Flow, WaitFor
-from ._policy import RetryPolicy, api_error, is_transient_read_error
+from ._policy import Progress, RetryPolicy, api_error, hd_progress, is_transient_read_error, uhd_progress
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._request import Answer, Context, Unreadable, request
 from ._upload import LOCAL_FILES_FIELD, UploadOps, has_local_files
@@ -50,10 +50,6 @@ class CallbackSource(Protocol):
 
     def received(self, task_id: str, kind: Any = None) -> Any:
         """The latest callback event for ``task_id`` (of ``kind``), or ``None``."""
-
-
-# kie's "not ready yet" answers (they arrive as 400/422 codes). Message texts, not spec rules.
-_PROCESSING_MARKERS = ("processing", "record status is not success")
 
 
 def _task_created(answer: Answer) -> Task:
@@ -80,11 +76,6 @@ def _link(answer: Answer) -> str:
     if not isinstance(answer.data, str) or not answer.data:
         raise Unreadable("data is not a URL")
     return answer.data
-
-
-def _is_processing(message: str) -> bool:
-    lowered = message.lower()
-    return any(marker in lowered for marker in _PROCESSING_MARKERS)
 
 
 class Core(UploadOps):
@@ -351,7 +342,7 @@ class Core(UploadOps):
                 ):
                     raise Unreadable("data.resultUrl missing")
                 return data.result_url
-            if answer.code == 400 or _is_processing(answer.message):
+            if hd_progress(answer.code, answer.message) is Progress.PENDING:  # kie's quirks: see _policy
                 return Pending(answer.message)
             raise _as_error(answer, GET_1080P, task_id)
 
@@ -378,7 +369,7 @@ class Core(UploadOps):
             urls = _urls(data.result_urls) if isinstance(data, models.Video4K) else []
             if urls:
                 return urls
-            if answer.code == 200 or _is_processing(answer.message) or "success" in answer.message.lower():
+            if uhd_progress(answer.code, answer.message) is Progress.PENDING:  # kie's quirks: see _policy
                 return Pending(answer.message)
             raise _as_error(answer, GET_4K, task_id)
 

@@ -49,17 +49,21 @@ from veo3.errors import (
 __all__ = [
     "ERROR_CLASSES",
     "POLICY",
+    "PROCESSING_MARKERS",
     "UPLOAD_ERROR_CLASSES",
     "Failure",
     "Outcome",
+    "Progress",
     "RetryPolicy",
     "api_error",
     "classify_code",
     "effective_code",
     "error_class",
+    "hd_progress",
     "is_transient_read_error",
     "retry_after_seconds",
     "retryable_code",
+    "uhd_progress",
 ]
 
 
@@ -236,3 +240,57 @@ class RetryPolicy:
             return min(retry_after, self.retry_after_cap)
         ceiling = min(self.cap, self.base * (2**retry_number))
         return (self.rng or random).uniform(0, ceiling)
+
+
+# -- kie's progress answers: when an error code means "not ready yet" ---------------------------------------
+# get-1080p and get-4k answer while the upgraded video is still being made, and kie says so with error codes
+# (400, 422) whose only distinguishing mark is the message text. Each quirk the client handles is here, once,
+# with what kie documents; the flows (``_flows.get_1080p``/``get_4k``) only read the data's shape.
+
+
+class Progress(Enum):
+    """How to take an answer to a 1080p/4K request that carries no video URL."""
+
+    PENDING = "not ready yet: ask again after the schedule's next interval"
+    ERROR = "a real error: raise the code's APIError"
+
+
+#: Message texts kie sends while a version is still being made (matched case-insensitively): "1080P is
+#: processing. It should be ready in 1-2 minutes..." and "4k is processing. It should be ready in 5-10
+#: minutes...", and the 422 "record status is not success." (asked before the original task has finished,
+#: which a wait straight after the generation does). Message texts, not spec rules: kie documents them in
+#: prose only.
+PROCESSING_MARKERS = ("processing", "record status is not success")
+
+
+def is_processing(message: str) -> bool:
+    """Whether ``message`` is one of kie's "still being made" texts."""
+    lowered = message.lower()
+    return any(marker in lowered for marker in PROCESSING_MARKERS)
+
+
+def hd_progress(code: int, message: str) -> Progress:
+    """A get-1080p answer without a URL.
+
+    kie documents only that the endpoint "may return a non-200 code" while the 1080p version is being made
+    (1-3 minutes); the text it sends then, "1080P is processing...", is listed under code 400. So a 400 is
+    read as "still processing" whatever its message (our spec adds 400 to the code enum for it, an assumption
+    the drift table records), as is any code whose message says processing.
+    """
+    if code == 400 or is_processing(message):
+        return Progress.PENDING
+    return Progress.ERROR
+
+
+def uhd_progress(code: int, message: str) -> Progress:
+    """A get-4k answer without URLs.
+
+    - 200 with ``resultUrls: null`` is how kie answers the request that starts the (asynchronous) 4K job.
+    - A repeat while the job runs is a 422 "4k is processing...".
+    - A repeat after it finished is a 422 "The video has been generated successfully", documented with the
+      URLs filled in. When it comes without them (the record not written yet), the message says success while
+      the URLs are still pending: ask again rather than fail a job that has succeeded (and was paid for).
+    """
+    if code == 200 or is_processing(message) or "success" in message.lower():
+        return Progress.PENDING
+    return Progress.ERROR
