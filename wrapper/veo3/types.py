@@ -118,13 +118,32 @@ class UploadedFile:
 
 
 def _urls(value: object) -> list[str]:
-    """A URL list; kie sometimes sends a bracketed string such as ``"[http://a.mp4, http://b.mp4]"``."""
+    """A URL list from kie as a list: JSON arrays as they are; a bare URL string as a one-item list; nothing as
+    ``[]``. kie sometimes sends the list as one string, ``"[http://a.mp4, http://b.mp4]"`` (older record-info
+    answers and callbacks) or ``'["http://a.mp4"]'`` (JSON inside a string): both are split.
+
+    (A bracketed, unquoted list cannot carry URLs containing commas; kie's media URLs have none.)
+    """
+    if value is None:
+        return []
     if isinstance(value, list):
-        return [str(u) for u in value if u]
-    if isinstance(value, str):
-        inner = value.strip().removeprefix("[").removesuffix("]")
-        return [part.strip().strip("\"'") for part in inner.split(",") if part.strip().strip("\"'")]
-    return []
+        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    if not isinstance(value, str):
+        return []
+    text = value.strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, list):
+            return _urls(decoded)
+        inner = text[1:-1] if text.endswith("]") else text[1:]
+        parts = (part.strip().strip("\"'").strip() for part in inner.split(","))
+        return [part for part in parts if part]
+    return [text]
 
 
 def _time(value: object) -> datetime | None:

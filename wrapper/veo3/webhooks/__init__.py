@@ -27,8 +27,6 @@ from ._events import (
     CallbackEvent,
     CallbackKind,
     parse_callback,
-    task_id_of,
-    url_list,
     verify,
     verify_headers,
 )
@@ -44,8 +42,6 @@ __all__ = [
     "CallbackKind",
     "CallbackReceiver",
     "parse_callback",
-    "task_id_of",
-    "url_list",
     "verify",
     "verify_headers",
 ]
