@@ -359,7 +359,7 @@ class Core(UploadOps):
         first = prepare(GET_4K.operation_id, models.Get4KRequest, {"task_id": task_id}, params, what="get_4k")
         _check_positive("timeout", timeout)
         # A repeat leaves out the callback URL (from the spec's callbacks): it starts nothing to call back about.
-        repeat_body = {k: v for k, v in (first.sent or {}).items() if k not in GET_4K.spec.callback_fields}
+        repeat_body = {k: v for k, v in (first.sent or {}).items() if k not in GET_4K.callback_fields}
         repeat_kwargs = {"body": models.Get4KRequest.from_dict(repeat_body)}
 
         def extract(answer: Answer) -> list[str] | Pending[list[str]]:

@@ -463,4 +463,4 @@ def _before_first_call(flow: Flow[T], hook: Callable[[], None]) -> Flow[T]:
 
 def _callback_keyword(op: Operation) -> str:
     """The keyword of the field the operation's callbacks go to (from the spec's callbacks)."""
-    return _spec.python_name(min(op.spec.callback_fields))
+    return _spec.python_name(min(op.callback_fields))
