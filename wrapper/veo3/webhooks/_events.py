@@ -21,7 +21,6 @@ __all__ = [
     "CallbackEvent",
     "CallbackKind",
     "parse_callback",
-    "task_id_of",
     "verify",
     "verify_headers",
 ]
