@@ -154,7 +154,10 @@ def _media_type(head: bytes, name: str) -> str:
 
 
 class UploadOps:
-    """The upload operations of ``Core`` (a mixin: it needs the core's request ``ctx``)."""
+    """The upload operations of ``Core`` (a mixin: it needs the core's request ``ctx``).
+
+    Every keyword is required here: the defaults are the client faces' (``Veo3Client.upload_file``...), once.
+    """
 
     ctx: Context
 
@@ -162,9 +165,9 @@ class UploadOps:
         self,
         path: str | os.PathLike[str],
         *,
-        upload_path: str = DEFAULT_UPLOAD_PATH,
-        file_name: str | None = None,
-        on_progress: UploadProgress | None = None,
+        upload_path: str,
+        file_name: str | None,
+        on_progress: UploadProgress | None,
     ) -> Flow[UploadedFile]:
         """Upload a local file (streamed multipart, constant memory) under a unique name unless ``file_name``."""
         local = check_local_file(path)
@@ -173,13 +176,7 @@ class UploadOps:
         return self._stream(lambda: local.open("rb"), sent, on_progress)
 
     def upload_bytes(
-        self,
-        data: bytes,
-        file_name: str,
-        *,
-        upload_path: str = DEFAULT_UPLOAD_PATH,
-        unique: bool = True,
-        on_progress: UploadProgress | None = None,
+        self, data: bytes, file_name: str, *, upload_path: str, unique: bool, on_progress: UploadProgress | None
     ) -> Flow[UploadedFile]:
         """Upload bytes as a file; stored under a unique name with ``file_name``'s extension unless not ``unique``."""
         if not isinstance(data, bytes | bytearray | memoryview):
@@ -190,9 +187,7 @@ class UploadOps:
         payload = bytes(data)
         return self._stream(lambda: io.BytesIO(payload), sent, on_progress)
 
-    def upload_url(
-        self, url: str, *, upload_path: str = DEFAULT_UPLOAD_PATH, file_name: str | None = None
-    ) -> Flow[UploadedFile]:
+    def upload_url(self, url: str, *, upload_path: str, file_name: str | None) -> Flow[UploadedFile]:
         """Have kie download ``url`` and store it (under a unique name unless ``file_name``)."""
         name = file_name
         if name is None and isinstance(url, str):
@@ -229,7 +224,7 @@ class UploadOps:
                 urls.append(item)
                 continue
             report = None if on_progress is None else (lambda sent, total, i=i: on_progress(i, sent, total))
-            uploaded = yield from self.upload_file(item, upload_path=upload_path, on_progress=report)
+            uploaded = yield from self.upload_file(item, upload_path=upload_path, file_name=None, on_progress=report)
             urls.append(uploaded.url)
         return urls
 
