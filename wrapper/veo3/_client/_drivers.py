@@ -52,15 +52,21 @@ def _failed(exc: Exception) -> Reply:
     return Reply(None, transport_failure(exc) if isinstance(exc, httpx.HTTPError) else exc, last_raw_response.get())
 
 
-@contextlib.contextmanager
-def _calling(effect: Call) -> Iterator[None]:
-    """Around one ``Call``: the sender adds the call's extras and remembers the raw reply (context variables)."""
-    last_raw_response.set(None)
-    token = pending_extra.set(effect.extra)
-    try:
-        yield
-    finally:
-        pending_extra.reset(token)
+class _calling:
+    """Around one ``Call``: the sender adds the call's extras and remembers the raw reply (context variables).
+    A plain class, not ``contextlib.contextmanager``: it runs on every request."""
+
+    __slots__ = ("_extra", "_token")
+
+    def __init__(self, effect: Call) -> None:
+        self._extra = effect.extra
+
+    def __enter__(self) -> None:
+        last_raw_response.set(None)
+        self._token = pending_extra.set(self._extra)
+
+    def __exit__(self, *exc_info: object) -> None:
+        pending_extra.reset(self._token)
 
 
 @contextlib.contextmanager
