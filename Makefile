@@ -20,8 +20,10 @@ install:  ## Create .venv/ from uv.lock (installs uv into .venv-tools/ first if 
 generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json
 	bash scripts/generate.sh
 
-check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
+check-generated: install  ## Fail with a diff when generated/ or the sync client differs from what its generator writes
 	bash scripts/check_generated.sh
+	@# The blocking client is written from the asyncio one (scripts/unasync.py): a hand edit of it fails here.
+	$(RUN) python scripts/unasync.py --check
 
 lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) openapi-spec-validator openapi/veo3-api.json openapi/veo3-mock-control.json

@@ -11,5 +11,3 @@ if ! diff -ru --exclude=__pycache__ generated/veo3_api "$tmp/veo3_api" >"$tmp/di
   exit 1
 fi
 echo "generated/ matches openapi/veo3-api.json"
-# The blocking client face is written from the asyncio one (scripts/unasync.py): a hand edit fails here.
-${PY:-${UV:-uv} run --frozen python} scripts/unasync.py --check
