@@ -34,7 +34,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     for layer in (
         {"mcp"},  # `veo3 mcp`: an agent's front door, built on the CLI's journal and options
         {"cli"},  # the `veo3` command line: every tool's front door
-        {"testing"},  # the pytest plugin and kit: a simulator and clients pointed at it
+        {"testing", "spec_sync"},  # the pytest plugin and kit; `veo3 spec sync` (reports with spec_diff)
         {"mock", "conformance", "spec_diff", "gallery"},  # tools built on the library
         {"__init__"},  # the lazy public face: veo3.Veo3Client, veo3.AsyncVeo3Client, errors, types
         {"_client"},  # the I/O half: drivers, senders, the two client faces
