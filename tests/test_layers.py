@@ -242,6 +242,29 @@ def test_no_import_cycles() -> None:
     assert cycles(PACKAGE) == []
 
 
+#: A client's insides: only the client package (and the core they belong to) may touch them; every other
+#: tool goes through ``client.engine`` (``_client._base.Engine``: the flows and the driver).
+CLIENT_PRIVATES = frozenset({"_core", "_driver", "_limiter", "_api_key", "_webhook_key", "_receiver"})
+
+
+def private_reaches(package: Path) -> list[str]:
+    """``x._core``-style attribute uses outside ``_client``/``_core`` (an object's own ``self._x`` aside)."""
+    found = []
+    for name, path in modules(package).items():
+        if unit(name) in ("_client", "_core"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Attribute) or node.attr not in CLIENT_PRIVATES:
+                continue
+            if not (isinstance(node.value, ast.Name) and node.value.id == "self"):
+                found.append(f"{name}:{node.lineno} reaches .{node.attr}")
+    return found
+
+
+def test_tools_use_the_engine_seam_not_the_clients_insides() -> None:
+    assert private_reaches(PACKAGE) == []
+
+
 # -- self-checks: each check fails on a planted violation ------------------------------------------------
 
 
@@ -303,3 +326,9 @@ def test_the_cycle_check_fails_on_a_cycle(copy: Path) -> None:
     assert cycles(copy) == []
     _plant(copy / "mock" / "_state.py", "from . import _uploads", lazily=True)  # _uploads imports _state
     assert ["veo3.mock._state", "veo3.mock._uploads"] in cycles(copy)
+
+
+def test_the_seam_check_fails_on_a_private_reach(copy: Path) -> None:
+    assert private_reaches(copy) == []
+    _plant(copy / "testing" / "_clock.py", "def _planted(client: Any) -> Any:\n    return client._driver")
+    assert [c for c in private_reaches(copy) if c.startswith("veo3.testing._clock:")]
