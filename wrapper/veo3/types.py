@@ -71,6 +71,8 @@ class TaskInfo:
     @property
     def video_url(self) -> str | None:
         """The video to download: the full (concatenated) video if there is one, else the first result."""
+        # After an extension kie's newest record-info adds fullResultUrls, the concatenated video: the one a
+        # user wants. Older answers (and plain generations) have only resultUrls.
         for urls in (self.full_result_urls, self.result_urls):
             if urls:
                 return urls[0]
@@ -91,6 +93,7 @@ class TaskInfo:
             full_result_urls=_urls(full_urls),
             origin_urls=_urls(origin_urls),
             resolution=resolution if isinstance(resolution, str) else None,
+            # errorCode is documented as an integer; other clients of kie's API see strings: keep either.
             error_code=details.error_code if isinstance(details.error_code, int | str) else None,
             error_message=(details.error_message or None) if isinstance(details.error_message, str) else None,
             created_at=_time(details.create_time),
@@ -151,6 +154,8 @@ def _time(value: object) -> datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
+        # The docs moved from seconds to epoch milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds
+        # is 1973, so a larger number can only be milliseconds.
         seconds = value / 1000 if value > 1e11 else value
         try:
             return datetime.fromtimestamp(seconds, tz=UTC)
@@ -165,6 +170,7 @@ def _time(value: object) -> datetime | None:
 
 
 def _params(value: object) -> dict[str, Any] | None:
+    # kie echoes the create request as paramJson, a JSON *string* (with its own key spellings, e.g. waterMark).
     if not isinstance(value, str) or not value:
         return None
     try:
