@@ -8,20 +8,26 @@ kind breaks clients. ``$ref`` chains are followed, ``allOf`` is flattened into o
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import math
+import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from veo3.spec_diff._rules import BOUNDS, Direction, classify
+from veo3.spec_diff._rules import BOUNDS, BREAKS, KEYWORDS, Direction, Level, kebab, level_of
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "openIdConnectUrl", "flows")
-# (keyword, kind when added, kind when removed): a new value is not provably looser than the old one.
-# (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed".
+# (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed": a new value is
+# not provably looser than the old one.
 _CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
-_MAX_ALL_OF_DEPTH = 32  # deeper is a cycle through allOf: stop flattening there
+# Bounds merged across allOf members: the tightest wins (lower bounds: the largest; upper: the smallest).
+_LOWER = {keyword for keyword, _, lower in BOUNDS if lower}
+_UPPER = {keyword for keyword, _, lower in BOUNDS if not lower}
 _MAX_DEPTH = 64  # schemas nested deeper are a cycle the identity guard cannot see: stop comparing there
+_ANY_STRING = re.compile(r"\^?(\.\*|\[\\s\\S\]\*|\[\\S\\s\]\*)?\$?")  # "", ".*", "^.*$": no constraint
 
 K = TypeVar("K", bound=Hashable)
 
@@ -39,17 +45,38 @@ class Change:
     breaking: bool
     location: str
     message: str
+    #: ``"breaking"``, ``"warn"`` (some clients may fail) or ``"info"``; ``breaking`` is ``level == "breaking"``.
+    level: Level = "info"
+
+    def __post_init__(self) -> None:
+        # Either field may be given (``Change(id, True, ...)`` predates levels): keep the two in step.
+        if self.breaking and self.level != BREAKS:
+            object.__setattr__(self, "level", BREAKS)
+        elif self.level == BREAKS and not self.breaking:
+            object.__setattr__(self, "breaking", True)
 
 
-def diff_specs(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def diff_specs(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    levels: Mapping[str, Level] | None = None,
+    today: dt.date | None = None,
+) -> list[Change]:
     """Every change from ``old`` to ``new`` (parsed OpenAPI documents), in document order.
 
     ``$ref``s are resolved within each document, so moving a schema to a component (or splitting it
-    into an ``allOf``) is not a change; an identical spec gives an empty list.
+    into an ``allOf``) is not a change; an identical spec gives an empty list. ``levels`` moves rule ids
+    to another level (the ignore file's ``levels``, :func:`veo3.spec_diff.load_level_overrides`);
+    ``today`` is the date ``x-sunset`` dates are compared with (default: today, UTC).
     """
-    differ = _Differ(old, new)
+    differ = _Differ(old, new, today or dt.datetime.now(dt.UTC).date())
     differ.run()
-    return differ.changes
+    if not levels:
+        return differ.changes
+    return [
+        replace(c, level=levels[c.id], breaking=levels[c.id] == BREAKS) if c.id in levels else c for c in differ.changes
+    ]
 
 
 def _split(old: Mapping[K, Any], new: Mapping[K, Any]) -> tuple[list[K], list[K], list[K]]:
@@ -74,8 +101,91 @@ def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _kebab(keyword: str) -> str:
-    return "".join(f"-{c.lower()}" if c.isupper() else c for c in keyword)
+def _sunset(node: Mapping[str, Any]) -> dt.date | str | None:
+    """The ``x-sunset`` date of an operation or parameter (oasdiff's extension: an RFC 3339 date or
+    date-time); the raw text when it is not one; None when there is none."""
+    raw = node.get("x-sunset")
+    if raw is None:
+        return None
+    text = str(raw)
+    try:
+        return dt.date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}([Tt ].+)?", text) else text
+    except ValueError:
+        return text
+
+
+_SUBSCHEMAS = (
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "contentSchema",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+)
+_SCHEMA_MAPS = ("patternProperties", "dependentSchemas")
+_WALKED = (*_SUBSCHEMAS, *_SCHEMA_MAPS, "prefixItems")
+
+
+def _walked(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
+    """The keywords of :data:`_WALKED` whose schemas pair one to one on both sides: compared inside rather
+    than as written. ``if`` and ``not`` never are (a change inside them turns meaning around), and
+    ``then``/``else`` only under the same ``if``."""
+    same_if = _show(old.get("if")) == _show(new.get("if"))
+    return {k for k in _WALKED if _walkable(k, old.get(k), new.get(k)) and (same_if or k not in ("then", "else"))}
+
+
+def _walkable(keyword: str, before: object, after: object) -> bool:
+    if keyword in _SUBSCHEMAS:
+        return isinstance(before, Mapping) and isinstance(after, Mapping)
+    if keyword in _SCHEMA_MAPS:
+        return isinstance(before, Mapping) and isinstance(after, Mapping) and set(before) == set(after)
+    if keyword == "prefixItems":
+        return isinstance(before, list) and isinstance(after, list) and len(before) == len(after)
+    return False
+
+
+def _pattern(schema: Mapping[str, Any]) -> object:
+    """A schema's ``pattern``; one that matches every string ("", ".*", "^.*$") counts as none."""
+    value = schema.get("pattern")
+    return None if isinstance(value, str) and _ANY_STRING.fullmatch(value) else value
+
+
+def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """Two ``allOf`` members as one schema in which both hold: properties named in both become an
+    ``allOf`` of the two, ``required`` is united, bounds take the tighter value, ``enum`` and ``type``
+    intersect, ``additionalProperties: false`` wins; annotations (title, description…) keep the first."""
+    out = dict(base)
+    for key, value in extra.items():
+        mine = out.get(key)
+        if key not in out or _show(mine) == _show(value):
+            out[key] = value if key not in out else mine
+        elif key == "properties":
+            props = dict(_as_map(mine))
+            for name, schema in _as_map(value).items():
+                props[name] = {"allOf": [props[name], schema]} if name in props else schema
+            out[key] = props
+        elif key == "required":
+            out[key] = sorted(set(_strings(mine)) | set(_strings(value)))
+        elif key in _LOWER | _UPPER and _is_number(mine) and _is_number(value):
+            out[key] = max(mine, value) if key in _LOWER else min(mine, value)
+        elif key == "enum" and isinstance(mine, list) and isinstance(value, list):
+            out[key] = [v for v in mine if _show(v) in {_show(w) for w in value}]
+        elif key == "type":
+            a, b = ({t for t in (x if isinstance(x, list) else [x]) if isinstance(t, str)} for x in (mine, value))
+            both = sorted(a & b | ({"integer"} if "integer" in a | b and "number" in a | b else set()))
+            out[key] = both[0] if len(both) == 1 else both
+        elif key in ("items", "not"):
+            out[key] = {"allOf": [mine, value]} if key == "items" else {"anyOf": [mine, value]}
+        elif key == "additionalProperties":
+            out[key] = False if False in (mine, value) else {"allOf": [mine, value]}
+        elif key == "pattern" and isinstance(mine, str) and isinstance(value, str):
+            out[key] = "".join(f"(?=.*?(?:{p}))" for p in sorted({mine, value}))  # both must match somewhere
+        elif key == "multipleOf" and isinstance(mine, int) and isinstance(value, int):
+            out[key] = math.lcm(mine, value)
+        elif key in ("nullable", "deprecated"):
+            out[key] = bool(mine and value) if key == "nullable" else bool(mine or value)
+    return out
 
 
 def _types(schema: Mapping[str, Any]) -> frozenset[str] | None:
@@ -123,9 +233,10 @@ class _Normalized:
 
 
 class _Differ:
-    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any], today: dt.date) -> None:
         self.old = old
         self.new = new
+        self.today = today
         self.changes: list[Change] = []
         # Schema pairs being compared right now: stops recursion through self-referencing schemas.
         self._active: set[tuple[str | int, str | int, str]] = set()
@@ -133,8 +244,8 @@ class _Differ:
     def add(
         self, kind: str, location: str, message: str, direction: Direction | None = None, subject: str = ""
     ) -> None:
-        rule, breaking = classify(kind, direction, subject)
-        self.changes.append(Change(rule, breaking, location, message))
+        rule, level = level_of(kind, direction, subject)
+        self.changes.append(Change(rule, level == BREAKS, location, message, level))
 
     # references
 
@@ -166,11 +277,41 @@ class _Differ:
         old_ops, new_ops = self.operations(self.old), self.operations(self.new)
         removed, common, added = _split(old_ops, new_ops)
         for key in removed:
-            self.add("removed", key, "operation removed")
+            self.removal(old_ops[key][0], key, None, "", "operation")
         for key in common:
             self.operation(key, old_ops[key], new_ops[key])
         for key in added:
             self.add("added", key, "operation added")
+        self.webhooks(_as_map(self.old.get("webhooks")), _as_map(self.new.get("webhooks")))
+
+    def removal(self, node: Mapping[str, Any], loc: str, direction: Direction | None, subject: str, what: str) -> None:
+        """An operation or a parameter removed: breaking, unless it was deprecated first and its
+        ``x-sunset`` date, if it has one, is past (oasdiff's rules, with no minimum deprecation period)."""
+        if not node.get("deprecated"):
+            why = " (the server ignores it from now on)" if subject == "parameter" else ""
+            self.add("removed", loc, f"{what} removed{why}", direction, subject)
+            return
+        sunset = _sunset(node)
+        if isinstance(sunset, str):
+            message = f"{what} removed; its x-sunset {sunset!r} is not a date"
+            self.add("sunset-invalid", loc, message, direction, subject)
+        elif sunset is not None and sunset > self.today:
+            message = f"{what} removed before its sunset date {sunset.isoformat()}"
+            self.add("removed-before-sunset", loc, message, direction, subject)
+        else:
+            self.add("removed-with-deprecation", loc, f"{what} removed after its deprecation", direction, subject)
+
+    def webhooks(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        """OpenAPI 3.1 ``webhooks``: requests the API sends, judged like callbacks (the client receives them)."""
+        removed, common, added = _split(old, new)
+        for name in removed:
+            message = "webhook removed (receivers are no longer notified)"
+            self.add("removed", f"webhook {name}", message, subject="webhook")
+        for name in common:
+            old_item, new_item = self.deref(self.old, old[name]), self.deref(self.new, new[name])
+            self.callback_item(f"webhook {name}", old_item, new_item)
+        for name in added:
+            self.add("added", f"webhook {name}", "webhook added", subject="webhook")
 
     @staticmethod
     def operations(doc: Mapping[str, Any]) -> dict[str, tuple[Mapping[str, Any], list[Any]]]:
@@ -243,8 +384,14 @@ class _Differ:
         if old_req == new_req:
             return
         old_text, new_text = self.show_requirements(old_req), self.show_requirements(new_req)
-        # A client meets one old alternative; it keeps working if some new alternative asks for no more.
-        tightened = any(not any(new_alt <= old_alt for new_alt in new_req) for old_alt in old_req)
+
+        # A client meets one old alternative; it keeps working if some new alternative asks for no more
+        # (no other scheme, no other scope).
+        def asks_no_more(new_alt: frozenset[tuple[str, tuple[str, ...]]], old_alt: frozenset[Any]) -> bool:
+            had = dict(old_alt)
+            return all(name in had and set(scopes) <= set(had[name]) for name, scopes in new_alt)
+
+        tightened = any(not any(asks_no_more(new_alt, old_alt) for new_alt in new_req) for old_alt in old_req)
         kind = "security-tightened" if tightened else "security-relaxed"
         self.add(kind, key, f"security changed from {old_text} to {new_text}")
 
@@ -301,8 +448,13 @@ class _Differ:
         sending = direction == "request"
         removed, common, added = _split(old, new)
         for name in removed:
-            why = "clients passing it break" if sending else "receivers relying on it break"
-            self.add("removed", locate(name), f"{subject} removed ({why})", direction, subject)
+            if sending:
+                self.removal(old[name], locate(name), direction, subject, subject)
+            elif old[name].get("required"):
+                message = f"{subject} removed (receivers relying on it break)"
+                self.add("removed", locate(name), message, direction, subject)
+            else:
+                self.add("removed", locate(name), f"optional {subject} removed", direction, f"optional-{subject}")
         for name in common:
             old_p, new_p, loc = old[name], new[name], locate(name)
             old_required, new_required = bool(old_p.get("required")), bool(new_p.get("required"))
@@ -329,9 +481,22 @@ class _Differ:
         what: str = "",
     ) -> None:
         was, now = bool(old.get("deprecated")), bool(new.get("deprecated"))
-        if was != now:
-            message = f"{what}{'deprecated' if now else 'no longer deprecated'}"
+        before, after = _sunset(old), _sunset(new)
+        if isinstance(after, str) and now and after != before:
+            self.add("sunset-invalid", loc, f"{what}x-sunset {after!r} is not an RFC 3339 date", direction, subject)
+        elif was != now:
+            until = f" (sunset {after.isoformat()})" if now and isinstance(after, dt.date) else ""
+            message = f"{what}{'deprecated' + until if now else 'no longer deprecated'}"
             self.add("deprecated" if now else "reactivated", loc, message, direction, subject)
+        elif now and before != after:
+            if after is None:
+                message = f"{what}x-sunset {before} removed (still deprecated)"
+                self.add("sunset-removed", loc, message, direction, subject)
+            elif isinstance(before, dt.date) and isinstance(after, dt.date) and after < before and after < self.today:
+                message = f"{what}x-sunset brought forward from {before} to {after}, already past"
+                self.add("sunset-brought-forward", loc, message, direction, subject)
+            else:
+                self.add("sunset-changed", loc, f"{what}x-sunset changed from {before} to {after}", direction, subject)
 
     def request_body(self, key: str, old_raw: object, new_raw: object, direction: Direction) -> None:
         sending = direction == "request"
@@ -375,7 +540,12 @@ class _Differ:
     def responses(self, key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         removed, common, added = _split(old, new)
         for status in removed:
-            self.add("removed", f"{key} response {status}", "response removed", "response", "status")
+            # 2xx is what the client asked for; an error status removed is one it never meets again.
+            if str(status).startswith("2"):
+                self.add("removed", f"{key} response {status}", "success response removed", "response", "status")
+            else:
+                where, message = f"{key} response {status}", "error response removed (clients no longer meet it)"
+                self.add("removed", where, message, "response", "non-success-status")
         for status in common:
             where = f"{key} response {status}"
             old_resp, new_resp = self.deref(self.old, old[status]), self.deref(self.new, new[status])
@@ -425,33 +595,33 @@ class _Differ:
 
     # schemas
 
-    def flattened(self, doc: Mapping[str, Any], raw: object, depth: int = 0) -> Mapping[str, Any]:
-        """``raw`` dereferenced, with its ``allOf`` members merged in: properties and ``required`` are
-        united, other keywords are taken from the first place that sets them (the schema itself first)."""
+    def flattened(self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset()) -> Mapping[str, Any]:
+        """``raw`` dereferenced, with its ``allOf`` members merged in so that every member's constraints
+        hold (:func:`_merge`). A member that leads back to a schema being merged (a ``$ref`` cycle) adds
+        nothing more."""
+        ref = _as_map(raw).get("$ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                return {}
+            seen = seen | {ref}
         schema = self.deref(doc, raw)
         members = schema.get("allOf")
-        if not isinstance(members, list) or depth > _MAX_ALL_OF_DEPTH:
+        if not isinstance(members, list):
             return schema
-        merged = {k: v for k, v in schema.items() if k != "allOf"}
-        properties = dict(_as_map(merged.get("properties")))
-        required = set(_strings(merged.get("required")))
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         for member in members:
-            flat = self.flattened(doc, member, depth + 1)
-            for name, prop in _as_map(flat.get("properties")).items():
-                properties.setdefault(name, prop)
-            required.update(_strings(flat.get("required")))
-            for keyword, value in flat.items():
-                if keyword not in ("properties", "required"):
-                    merged.setdefault(keyword, value)
-        if properties:
-            merged["properties"] = properties
-        if required:
-            merged["required"] = sorted(required)
+            merged = _merge(merged, self.flattened(doc, member, seen))
         return merged
 
-    def normalized(self, doc: Mapping[str, Any], raw: object) -> _Normalized:
+    def normalized(self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset()) -> _Normalized:
         """``anyOf``/``oneOf`` with a ``null`` branch and one other branch is that branch made nullable;
-        several non-null branches are kept as alternatives."""
+        several non-null branches are kept as alternatives. A lone branch that leads back to a schema
+        being unwrapped (``A = oneOf[A, null]``) stops the unwrapping."""
+        ref = _as_map(raw).get("$ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                return _Normalized({}, True, "", [])
+            seen = seen | {ref}
         schema = self.flattened(doc, raw)
         nullable = bool(schema.get("nullable"))
         type_value = schema.get("type")
@@ -466,7 +636,7 @@ class _Differ:
                 nullable = True
             if len(non_null) == 1:
                 outer = {k: v for k, v in schema.items() if k != keyword}
-                inner = self.normalized(doc, non_null[0])
+                inner = self.normalized(doc, non_null[0], seen)
                 return _Normalized(
                     {**outer, **inner.schema}, nullable or inner.nullable, inner.keyword, inner.alternatives
                 )
@@ -540,6 +710,7 @@ class _Differ:
         self.enum(old, new, loc, field, direction, subject)
         self.bounds(old, new, loc, direction, subject)
         self.constraints(old, new, loc, direction, subject)
+        self.subschemas(old, new, where, field, direction, subject)
         self.object(old, new, where, field, direction, subject)
         if "items" in old or "items" in new:
             self.schema(old.get("items", {}), new.get("items", {}), where, f"{field}[]", direction, subject)
@@ -554,6 +725,13 @@ class _Differ:
         keyword = new.keyword or old.keyword
         kind = "one-of" if keyword == "oneOf" else "any-of"
         removed, pairs, added = self.pair(old_alts, new_alts)
+        if keyword == "oneOf" and not old.alternatives and direction == "request":
+            # A plain schema wrapped in oneOf: a value the old schema accepted and that fits two branches
+            # now fails ("exactly one"); oasdiff rates request-body-wrapped-in-one-of ERR.
+            fits = [alt for alt in new_alts if self.likeness(old.schema, alt) > 0]
+            if len(fits) > 1:
+                message = f"wrapped in oneOf: {len(fits)} alternatives may both match what was valid before"
+                self.add("wrapped-in-one-of", loc, message, direction, subject)
         for index in removed:
             self.add(
                 f"{kind}-removed",
@@ -625,6 +803,13 @@ class _Differ:
     def enum(
         self, old: Mapping[str, Any], new: Mapping[str, Any], loc: str, field: str, direction: Direction, subject: str
     ) -> None:
+        old_known, new_known = (s.get("x-extensible-enum") for s in (old, new))
+        if isinstance(old_known, list) and isinstance(new_known, list):
+            # Zalando's open enum: values are known, not exclusive; one dropped may be refused when sent.
+            gone = [v for v in old_known if v not in new_known]
+            if gone:
+                message = f"x-extensible-enum value(s) {', '.join(map(_show, gone))} removed"
+                self.add("extensible-enum-value-removed", loc, message, direction, subject)
         old_values, new_values = _enum_values(old), _enum_values(new)
         if old_values == new_values:
             return
@@ -684,16 +869,47 @@ class _Differ:
     ) -> None:
         """``pattern``, ``format`` and ``multipleOf``: added, removed or changed."""
         for keyword, added, removed in _CONSTRAINTS:
-            before, after = old.get(keyword), new.get(keyword)
+            before, after = (_pattern(s) if keyword == "pattern" else s.get(keyword) for s in (old, new))
             if before == after:
                 continue
             how = added if before is None else removed if after is None else "changed"
             message = f"{keyword} changed from {_show(before)} to {_show(after)}"
-            self.add(f"{_kebab(keyword)}-{how}", loc, message, direction, subject)
-        before, after = ({k: s[k] for k in ("if", "then", "else") if k in s} for s in (old, new))
-        if before != after:  # compared as written: a conditional cannot be ordered looser or tighter
-            how = "added" if not before else "removed" if not after else "changed"
-            self.add(f"conditional-{how}", loc, f"if/then/else rule {how}", direction, subject)
+            self.add(f"{kebab(keyword)}-{how}", loc, message, direction, subject)
+        walked = _walked(old, new)
+        conditionals = (
+            {k: s[k] for k in ("if", "then", "else") if k in s and k not in walked} or None for s in (old, new)
+        )
+        # Compared as written: a conditional, a `contains` or a `propertyNames` cannot be ordered looser or
+        # tighter by looking at it.
+        for keyword, (before, after) in [("conditional", tuple(conditionals))] + [
+            (keyword, (old.get(keyword), new.get(keyword))) for keyword in KEYWORDS
+        ]:
+            if _show(before) == _show(after) or keyword in walked:
+                continue
+            word = kebab(keyword)
+            how = "added" if before is None else "removed" if after is None else "changed"
+            what = "if/then/else rule" if word == "conditional" else f"{word.replace('-', ' ')} constraint"
+            self.add(f"{word}-{how}", loc, f"{what} {how}", direction, subject)
+
+    def subschemas(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        """Schemas inside ``then``/``else``, ``contains``, ``prefixItems``, ``patternProperties``… present on
+        both sides are compared inside (a field removed from a ``contains`` is that, not "contains changed")."""
+        walked = _walked(old, new)
+        for keyword in _WALKED:
+            if keyword not in walked:
+                continue
+            before: Any = old[keyword]
+            after: Any = new[keyword]
+            if keyword in _SCHEMA_MAPS:
+                inner = [(f"<{keyword} {key}>", before[key], after[key]) for key in before]
+            elif keyword == "prefixItems":
+                inner = [(f"<{keyword} {i}>", b, a) for i, (b, a) in enumerate(zip(before, after, strict=True))]
+            else:
+                inner = [(f"<{keyword}>", before, after)]
+            for label, b, a in inner:
+                self.schema(b, a, where, f"{field}{label}", direction, subject)
 
     def object(
         self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str
@@ -711,12 +927,14 @@ class _Differ:
 
         removed, common, added = _split(old_props, new_props)
         for name in removed:
-            why = (
-                (" (clients sending it are refused)" if closed else " (the server ignores it from now on)")
-                if sending
-                else ""
-            )
-            add("removed", name, f"field removed{why}")
+            if sending and closed:
+                add("removed", name, "field removed (clients sending it are refused)")
+            elif sending:
+                add("now-ignored", name, "field removed (the server ignores it from now on)")
+            elif name in old_required:
+                add("removed", name, "field removed (it was always present)")
+            else:
+                self.add("removed", f"{where} {at(name)}", "optional field removed", direction, "optional-property")
         for name in added:
             required = name in new_required
             if sending:
@@ -734,6 +952,9 @@ class _Differ:
                 add("became-required" if now else "became-optional", name, message)
             self.schema(old_props[name], new_props[name], where, at(name), direction, "property")
 
+        old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
+        if isinstance(old_extra, Mapping) and isinstance(new_extra, Mapping):  # a map's values: `{name}.*`
+            self.schema(old_extra, new_extra, where, at("*"), direction, subject)
         if (old.get("additionalProperties") is False) != closed:
             loc = f"{where} {field}" if field else where
             if closed:
