@@ -1446,6 +1446,7 @@ def test_cli_stale_entries_are_a_warning_not_a_failure(tmp_path: Path) -> None:
     document = json.loads(run_cli(old, old, "--ignore", stale, "--json").stdout)
     assert document == {
         "breaking": False,
+        "warnings": False,
         "changes": [],
         "stale_ignores": [{**accept(f"{GENERATE} request body seeds")}],
     }
@@ -1458,7 +1459,7 @@ def test_cli_markdown_has_one_table_per_group(tmp_path: Path) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith("### API changes: 1 breaking, 1 accepted, 1 non-breaking.")
-    assert out.index("#### Breaking changes (1)") < out.index("#### Accepted breaking") < out.index("#### Non-breaking")
+    assert out.index("#### Breaking changes (1)") < out.index("#### Accepted changes") < out.index("#### Non-breaking")
     assert f"| `{TIGHTENED}` | {EXTEND} request body seeds | maximum changed: 99999 -> 50000 (tightened) |" in out
     assert "| accepted in a test |" in out
     assert "Stale ignore entries (1)" in out and "`api-removed` at nowhere" in out

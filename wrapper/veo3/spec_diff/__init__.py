@@ -53,7 +53,7 @@ no change is reported as stale. The one front door is the ``veo3 spec-diff OLD N
 from __future__ import annotations
 
 from veo3.spec_diff._differ import Change, diff_specs
-from veo3.spec_diff._files import IGNORE_FILE, load_ignore_file, load_spec_file
+from veo3.spec_diff._files import IGNORE_FILE, load_ignore_file, load_level_overrides, load_spec_file
 from veo3.spec_diff._report import (
     AcceptedBreak,
     Entry,
@@ -64,15 +64,19 @@ from veo3.spec_diff._report import (
     stale_warnings,
     triage,
 )
+from veo3.spec_diff._rules import LEVELS, Level
 
 __all__ = [
     "IGNORE_FILE",
+    "LEVELS",
     "AcceptedBreak",
     "Change",
     "Entry",
+    "Level",
     "Report",
     "diff_specs",
     "load_ignore_file",
+    "load_level_overrides",
     "load_spec_file",
     "render_markdown",
     "render_text",

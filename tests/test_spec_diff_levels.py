@@ -1,0 +1,231 @@
+"""``veo3 spec-diff``: recursive schemas, allOf merging, the warn level, level overrides and exit codes."""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner, Result
+from veo3.cli._app import app
+from veo3.spec_diff import diff_specs, load_level_overrides, render_markdown, report_document, triage
+
+Spec = dict[str, Any]
+WHERE = "POST /t"
+
+
+def ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def api(schemas: dict[str, Any], body: dict[str, Any] | None = None) -> Spec:
+    """One operation whose request body and 200 response are ``body`` (default: the ``Node`` schema)."""
+    content = {"application/json": {"schema": body or ref("Node")}}
+    operation = {
+        "operationId": "t",
+        "requestBody": {"required": True, "content": content},
+        "responses": {"200": {"description": "ok", "content": copy.deepcopy(content)}},
+    }
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/t": {"post": operation}},
+        "components": {"schemas": schemas},
+    }
+
+
+# Schemas that refer to themselves through each keyword the differ follows, with a bounded field "n".
+N = {"type": "string", "maxLength": 10}
+RECURSIVE: dict[str, dict[str, Any]] = {
+    "oneOf itself and null": {"Node": {"oneOf": [ref("Node"), {"type": "null"}]}},
+    "oneOf itself alone": {"Node": {"oneOf": [ref("Node")]}},
+    "anyOf itself": {"Node": {"anyOf": [ref("Node"), {"type": "object", "properties": {"n": N}}]}},
+    "oneOf with a self branch": {"Node": {"oneOf": [{"type": "object", "properties": {"n": N}}, ref("Node")]}},
+    "allOf itself": {"Node": {"allOf": [ref("Node"), {"type": "object", "properties": {"n": N}}]}},
+    "allOf through another": {"Node": {"allOf": [ref("B")]}, "B": {"allOf": [ref("Node"), {"properties": {"n": N}}]}},
+    "items": {"Node": {"type": "array", "items": ref("Node")}},
+    "properties": {"Node": {"type": "object", "properties": {"n": N, "a": ref("Node"), "b": ref("Node")}}},
+    "a tree": {
+        "Node": {
+            "type": "object",
+            "properties": {"n": N, "kids": {"type": "array", "items": ref("Node")}, "x": {"allOf": [ref("Node")]}},
+        }
+    },
+    "mutual oneOf": {"Node": {"oneOf": [ref("B"), {"type": "null"}]}, "B": {"anyOf": [ref("Node")]}},
+}
+
+
+@pytest.mark.parametrize("schemas", RECURSIVE.values(), ids=RECURSIVE.keys())
+def test_recursive_schemas_never_crash_and_changes_inside_them_are_found(schemas: dict[str, Any]) -> None:
+    old = api(schemas)
+    assert diff_specs(old, copy.deepcopy(old)) == []
+    new = copy.deepcopy(old)
+    text = json.dumps(new["components"])
+    tightened = json.loads(text.replace('"maxLength": 10', '"maxLength": 5'))
+    new["components"] = tightened
+    changes = diff_specs(old, new)
+    if "maxLength" in text:  # the bounded field is reachable: its tightening is a break of the request
+        assert any(c.id.endswith("max-length-decreased") and c.breaking for c in changes), changes
+
+
+def test_a_constraint_an_added_all_of_member_puts_on_an_existing_field_is_kept() -> None:
+    """The field keeps its own schema and gains the member's bound: both hold, so the tighter one counts."""
+    base = {"type": "object", "properties": {"prompt": {"type": "string", "maxLength": 100}}}
+    old = api({"Node": base})
+    new = api({"Node": {"allOf": [base, {"properties": {"prompt": {"maxLength": 10, "enum": ["a", "b"]}}}]}})
+    changes = {c.id: c for c in diff_specs(old, new) if c.id.startswith("request")}
+    assert changes["request-property-max-length-decreased"].breaking
+    assert changes["request-property-became-enum"].breaking
+    assert changes["request-property-max-length-decreased"].location == f"{WHERE} request body prompt"
+
+
+def test_all_of_members_merge_keyword_by_keyword() -> None:
+    """Tighter bounds win, enums and types intersect, required unites, a closed member closes the object."""
+    plain = {
+        "type": "object",
+        "properties": {"n": {"type": "integer", "minimum": 5, "maximum": 10}, "e": {"enum": ["a", "b"]}},
+        "required": ["n", "e"],
+        "additionalProperties": False,
+    }
+    split = {
+        "allOf": [
+            {"type": "object", "properties": {"n": {"type": ["integer", "string"], "minimum": 1, "maximum": 10}}},
+            {"properties": {"n": {"type": "integer", "minimum": 5}, "e": {"enum": ["a", "b", "c"]}}},
+            {"properties": {"e": {"enum": ["b", "a"]}}, "required": ["n"]},
+            {"required": ["e"], "additionalProperties": False},
+        ]
+    }
+    assert diff_specs(api({"Node": plain}), api({"Node": split})) == []
+
+
+def test_a_plain_request_schema_wrapped_in_overlapping_one_of_breaks() -> None:
+    """A value that fits both new branches fails "exactly one" (oasdiff: request-body-wrapped-in-one-of)."""
+    obj = {"type": "object", "properties": {"a": {"type": "string"}}}
+    changes = diff_specs(api({}, obj), api({}, {"oneOf": [obj, {**obj, "required": ["a"]}]}))
+    ids = {c.id: c.level for c in changes}
+    assert ids["request-body-wrapped-in-one-of"] == "breaking"
+    disjoint = {"oneOf": [obj, {"type": "string"}]}  # a string never fits the object branch: no new failure
+    assert "request-body-wrapped-in-one-of" not in {c.id for c in diff_specs(api({}, obj), api({}, disjoint))}
+
+
+def test_a_response_with_a_raised_maximum_breaks_and_a_request_bound_set_warns() -> None:
+    old = api({"Node": {"type": "object", "properties": {"n": {"type": "integer", "maximum": 10}, "m": N}}})
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Node"]["properties"]["n"]["maximum"] = 20
+    new["components"]["schemas"]["Node"]["properties"]["m"] = {**N, "minLength": 1}
+    levels = {(c.id, c.level) for c in diff_specs(old, new)}
+    assert levels == {
+        ("request-property-max-increased", "info"),
+        ("response-property-max-increased", "breaking"),
+        ("request-property-min-length-set", "warn"),
+        ("response-property-min-length-set", "info"),
+    }
+
+
+# --- levels: overrides, reports, exit codes ---------------------------------------------------------------
+
+
+def pair(tmp_path: Path) -> tuple[Path, Path]:
+    """Two spec files: a response enum grows (breaking), a request bound is set (warn)."""
+    old = api({"Node": {"type": "object", "properties": {"s": {"enum": ["a"]}, "m": {"type": "string"}}}})
+    new = copy.deepcopy(old)
+    new["components"]["schemas"]["Node"]["properties"]["s"]["enum"].append("b")
+    new["components"]["schemas"]["Node"]["properties"]["m"]["maxLength"] = 9
+    paths = tmp_path / "old.json", tmp_path / "new.json"
+    for path, document in zip(paths, (old, new), strict=True):
+        path.write_text(json.dumps(document))
+    return paths
+
+
+def policy(tmp_path: Path, levels: Any) -> Path:
+    path = tmp_path / "ignore.json"
+    path.write_text(json.dumps({"accepted": [], "levels": levels}))
+    return path
+
+
+def run_cli(*args: str | Path) -> Result:
+    return CliRunner().invoke(app, ["spec-diff", *map(str, args)])
+
+
+ENUM_ADDED = "response-property-enum-value-added"
+MAX_SET = "request-property-max-length-set"
+
+
+def test_warnings_are_listed_apart_and_fail_only_with_fail_on_warn(tmp_path: Path) -> None:
+    old, new = pair(tmp_path)
+    lowered = policy(tmp_path, {ENUM_ADDED: {"level": "warn", "reason": "our clients' enums are open"}})
+    result = run_cli(old, new, "--ignore", lowered)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "Warnings (may break some clients) (2):" in result.stdout
+    assert result.stdout.rstrip().endswith("0 breaking, 2 warnings, 2 non-breaking.")
+    assert run_cli(old, new, "--ignore", lowered, "--fail-on", "warn").exit_code == 1
+    document = json.loads(run_cli(old, new, "--ignore", lowered, "--json").stdout)
+    assert document["breaking"] is False and document["warnings"] is True
+    assert {(c["id"], c["level"]) for c in document["changes"]} >= {(ENUM_ADDED, "warn"), (MAX_SET, "warn")}
+
+
+def test_an_override_can_raise_a_rule_to_breaking(tmp_path: Path) -> None:
+    old, new = pair(tmp_path)
+    raised = policy(
+        tmp_path,
+        {
+            MAX_SET: {"level": "breaking", "reason": "kie enforces new limits at once"},
+            ENUM_ADDED: {"level": "info", "reason": "open enums"},
+        },
+    )
+    result = run_cli(old, new, "--ignore", raised, "--json")
+    assert result.exit_code == 1
+    levels = {c["id"]: (c["level"], c["breaking"]) for c in json.loads(result.stdout)["changes"]}
+    assert levels[MAX_SET] == ("breaking", True) and levels[ENUM_ADDED] == ("info", False)
+    assert run_cli(old, new).exit_code == 1  # without the file the enum growth breaks
+
+
+@pytest.mark.parametrize(
+    ("levels", "complaint"),
+    [
+        ({"request-property-teleported": {"level": "warn", "reason": "x"}}, "not a spec-diff rule id"),
+        ({MAX_SET: {"level": "fatal", "reason": "x"}}, "level must be one of info, warn, breaking"),
+        ({MAX_SET: {"level": "warn"}}, "'reason' must be a non-empty string"),
+        ({MAX_SET: {"level": "warn", "reason": "x", "until": "2027"}}, 'expected {"level", "reason"}'),
+        ([MAX_SET], '"levels" must be an object'),
+    ],
+    ids=["unknown rule", "unknown level", "no reason", "unknown key", "not an object"],
+)
+def test_a_bad_override_is_refused_with_exit_2(tmp_path: Path, levels: Any, complaint: str) -> None:
+    path = policy(tmp_path, levels)
+    with pytest.raises(ValueError, match=re.escape(complaint)):
+        load_level_overrides(path)
+    old, new = pair(tmp_path)
+    result = run_cli(old, new, "--ignore", path)
+    assert result.exit_code == 2 and complaint in result.stderr, result.stderr
+
+
+def test_the_committed_ignore_file_levels_are_valid() -> None:
+    load_level_overrides(Path(__file__).parent.parent / "openapi" / "spec-diff-ignore.json")
+
+
+def test_an_internal_error_exits_2_never_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """1 means "breaking" to a gate (make spec-gate, veo3 spec sync): a crash must not read as a verdict."""
+    old, new = pair(tmp_path)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr("veo3.spec_diff.diff_specs", broken)
+    result = run_cli(old, new)
+    assert result.exit_code == 2
+    assert "RecursionError" in result.stderr or "recursion" in result.stderr
+    assert "bug in veo3 spec-diff" in result.stderr
+    document = json.loads(run_cli(old, new, "--json").stdout)
+    assert document["error"]["type"] == "RecursionError" and document["error"]["exit_code"] == 2
+
+
+def test_markdown_and_json_carry_the_level(tmp_path: Path) -> None:
+    old, new = (json.loads(p.read_text()) for p in pair(tmp_path))
+    report = triage(diff_specs(old, new))
+    markdown = render_markdown(report)
+    assert markdown.index("#### Breaking changes (1)") < markdown.index("#### Warnings (may break some clients) (1)")
+    assert {c["level"] for c in report_document(report)["changes"]} == {"breaking", "warn", "info"}
