@@ -229,3 +229,37 @@ def test_markdown_and_json_carry_the_level(tmp_path: Path) -> None:
     markdown = render_markdown(report)
     assert markdown.index("#### Breaking changes (1)") < markdown.index("#### Warnings (may break some clients) (1)")
     assert {c["level"] for c in report_document(report)["changes"]} == {"breaking", "warn", "info"}
+
+
+def query_api(schema: dict[str, Any]) -> Spec:
+    spec = api({"Node": {"type": "object"}})
+    spec["paths"]["/t"]["post"]["parameters"] = [{"name": "q", "in": "query", "schema": schema}]
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ({"type": ["string", "integer"]}, {"type": "array", "items": {"type": "string"}}, {"type-generalized"}),
+        ({"type": "integer"}, {"type": "array", "items": {"type": "number"}}, {"type-generalized"}),
+        (
+            {"type": ["string", "integer"]},
+            {"type": "array", "items": {"type": "integer"}},
+            {"type-changed", "type-specialized"},  # the parameter, then its items (from any type)
+        ),
+        (
+            {"type": "string"},
+            {"type": "array", "items": {"type": "string", "maxLength": 3}},
+            {"type-generalized", "max-length-set"},
+        ),
+    ],
+    ids=["to strings", "to a wider type", "to a narrower type", "to constrained items"],
+)
+def test_a_query_parameter_turned_into_an_array_still_takes_one_value(
+    old: dict[str, Any], new: dict[str, Any], expected: set[str]
+) -> None:
+    """``?q=5`` reads as ``[5]`` in the form style: the old values stay valid if the items take them."""
+    changes = diff_specs(query_api(old), query_api(new))
+    assert {c.id.removeprefix("request-parameter-") for c in changes} == expected, changes
+    assert all(c.location.startswith(f"{WHERE} query parameter q") for c in changes)
+    assert all(c.breaking for c in changes) == ("type-generalized" not in expected)

@@ -462,7 +462,8 @@ class _Differ:
                 kind = "became-required" if new_required else "became-optional"
                 self.add(kind, loc, "now required" if new_required else "no longer required", direction, subject)
             self.deprecation(old_p, new_p, loc, direction, subject)
-            self.schema(old_p.get("schema"), new_p.get("schema"), loc, "", direction, subject)
+            if not (sending and self.scalar_to_array(old_p.get("schema"), new_p.get("schema"), loc, subject)):
+                self.schema(old_p.get("schema"), new_p.get("schema"), loc, "", direction, subject)
         for name in added:
             required = bool(new[name].get("required"))
             if sending:
@@ -470,6 +471,27 @@ class _Differ:
                 self.add(kind, locate(name), f"{message} {subject} added", direction, subject)
             else:
                 self.add("added", locate(name), f"{subject} added", direction, subject)
+
+    def scalar_to_array(self, old_raw: object, new_raw: object, loc: str, subject: str) -> bool:
+        """A sent parameter turned from a scalar into an array that still takes it: True once reported.
+
+        Parameters travel as text and the default styles (form, simple) read one value as a one-item
+        array, so ``?q=5`` stays valid when ``q`` becomes an array of strings (or of the old types); the
+        old schema is then compared with the items. oasdiff rates it so (request-parameter-type-generalized).
+        """
+        old, new = self.flattened(self.old, old_raw), self.flattened(self.new, new_raw)
+        old_types, new_types = _types(old), _types(new)
+        if not old_types or "array" in old_types or new_types != frozenset({"array"}):
+            return False
+        items = new.get("items", {})
+        item_types = _types(self.flattened(self.new, items))
+        if not (_covers(item_types, old_types) or item_types == frozenset({"string"})):
+            return False
+        shown = f"type changed from {_show_types(old_types)} to an array of {_show_types(item_types)}"
+        self.add("type-generalized", loc, f"{shown} (one value still reads as a one-item array)", "request", subject)
+        as_items = {**old, "type": sorted(item_types)} if item_types else old
+        self.schema(as_items, items, loc, "", "request", subject)
+        return True
 
     def deprecation(
         self,
