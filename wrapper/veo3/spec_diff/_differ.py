@@ -2,32 +2,42 @@
 
 It follows document order (operations, parameters, request body, responses with their headers and
 bodies, callbacks) and names each change by its kind; :mod:`veo3.spec_diff._rules` says whether that
-kind breaks clients. ``$ref`` chains are followed, ``allOf`` is flattened into one schema, and
+kind breaks clients. ``$ref`` chains are followed (a cycle is compared once per path), ``allOf``
+members are merged into one schema in which all of them hold (:func:`veo3.spec_diff._schema.merge`), and
 ``anyOf``/``oneOf`` branches are paired by structure (so a reordering is no change).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
-import math
-import re
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from veo3.spec_diff._rules import BOUNDS, BREAKS, KEYWORDS, Direction, Level, kebab, level_of
+from veo3.spec_diff._schema import (
+    SCHEMA_MAPS,
+    WALKED,
+    as_map,
+    covers,
+    enum_values,
+    is_number,
+    json_types,
+    merge,
+    pattern_of,
+    show,
+    show_types,
+    strings,
+    sunset_date,
+    walked_keywords,
+)
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "openIdConnectUrl", "flows")
 # (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed": a new value is
 # not provably looser than the old one.
 _CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
-# Bounds merged across allOf members: the tightest wins (lower bounds: the largest; upper: the smallest).
-_LOWER = {keyword for keyword, _, lower in BOUNDS if lower}
-_UPPER = {keyword for keyword, _, lower in BOUNDS if not lower}
 _MAX_DEPTH = 64  # schemas nested deeper are a cycle the identity guard cannot see: stop comparing there
-_ANY_STRING = re.compile(r"\^?(\.\*|\[\\s\\S\]\*|\[\\S\\s\]\*)?\$?")  # "", ".*", "^.*$": no constraint
 
 K = TypeVar("K", bound=Hashable)
 
@@ -84,140 +94,6 @@ def _split(old: Mapping[K, Any], new: Mapping[K, Any]) -> tuple[list[K], list[K]
     return [k for k in old if k not in new], [k for k in old if k in new], [k for k in new if k not in old]
 
 
-def _as_map(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _show(value: object) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    """The strings of a JSON list (``required``, scopes), sorted; anything else is ignored."""
-    return tuple(sorted(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _sunset(node: Mapping[str, Any]) -> dt.date | str | None:
-    """The ``x-sunset`` date of an operation or parameter (oasdiff's extension: an RFC 3339 date or
-    date-time); the raw text when it is not one; None when there is none."""
-    raw = node.get("x-sunset")
-    if raw is None:
-        return None
-    text = str(raw)
-    try:
-        return dt.date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}([Tt ].+)?", text) else text
-    except ValueError:
-        return text
-
-
-_SUBSCHEMAS = (
-    "then",
-    "else",
-    "contains",
-    "propertyNames",
-    "contentSchema",
-    "unevaluatedItems",
-    "unevaluatedProperties",
-)
-_SCHEMA_MAPS = ("patternProperties", "dependentSchemas")
-_WALKED = (*_SUBSCHEMAS, *_SCHEMA_MAPS, "prefixItems")
-
-
-def _walked(old: Mapping[str, Any], new: Mapping[str, Any]) -> set[str]:
-    """The keywords of :data:`_WALKED` whose schemas pair one to one on both sides: compared inside rather
-    than as written. ``if`` and ``not`` never are (a change inside them turns meaning around), and
-    ``then``/``else`` only under the same ``if``."""
-    same_if = _show(old.get("if")) == _show(new.get("if"))
-    return {k for k in _WALKED if _walkable(k, old.get(k), new.get(k)) and (same_if or k not in ("then", "else"))}
-
-
-def _walkable(keyword: str, before: object, after: object) -> bool:
-    if keyword in _SUBSCHEMAS:
-        return isinstance(before, Mapping) and isinstance(after, Mapping)
-    if keyword in _SCHEMA_MAPS:
-        return isinstance(before, Mapping) and isinstance(after, Mapping) and set(before) == set(after)
-    if keyword == "prefixItems":
-        return isinstance(before, list) and isinstance(after, list) and len(before) == len(after)
-    return False
-
-
-def _pattern(schema: Mapping[str, Any]) -> object:
-    """A schema's ``pattern``; one that matches every string ("", ".*", "^.*$") counts as none."""
-    value = schema.get("pattern")
-    return None if isinstance(value, str) and _ANY_STRING.fullmatch(value) else value
-
-
-def _merge(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
-    """Two ``allOf`` members as one schema in which both hold: properties named in both become an
-    ``allOf`` of the two, ``required`` is united, bounds take the tighter value, ``enum`` and ``type``
-    intersect, ``additionalProperties: false`` wins; annotations (title, description…) keep the first."""
-    out = dict(base)
-    for key, value in extra.items():
-        mine = out.get(key)
-        if key not in out or _show(mine) == _show(value):
-            out[key] = value if key not in out else mine
-        elif key == "properties":
-            props = dict(_as_map(mine))
-            for name, schema in _as_map(value).items():
-                props[name] = {"allOf": [props[name], schema]} if name in props else schema
-            out[key] = props
-        elif key == "required":
-            out[key] = sorted(set(_strings(mine)) | set(_strings(value)))
-        elif key in _LOWER | _UPPER and _is_number(mine) and _is_number(value):
-            out[key] = max(mine, value) if key in _LOWER else min(mine, value)
-        elif key == "enum" and isinstance(mine, list) and isinstance(value, list):
-            out[key] = [v for v in mine if _show(v) in {_show(w) for w in value}]
-        elif key == "type":
-            a, b = ({t for t in (x if isinstance(x, list) else [x]) if isinstance(t, str)} for x in (mine, value))
-            both = sorted(a & b | ({"integer"} if "integer" in a | b and "number" in a | b else set()))
-            out[key] = both[0] if len(both) == 1 else both
-        elif key in ("items", "not"):
-            out[key] = {"allOf": [mine, value]} if key == "items" else {"anyOf": [mine, value]}
-        elif key == "additionalProperties":
-            out[key] = False if False in (mine, value) else {"allOf": [mine, value]}
-        elif key == "pattern" and isinstance(mine, str) and isinstance(value, str):
-            out[key] = "".join(f"(?=.*?(?:{p}))" for p in sorted({mine, value}))  # both must match somewhere
-        elif key == "multipleOf" and isinstance(mine, int) and isinstance(value, int):
-            out[key] = math.lcm(mine, value)
-        elif key in ("nullable", "deprecated"):
-            out[key] = bool(mine and value) if key == "nullable" else bool(mine or value)
-    return out
-
-
-def _types(schema: Mapping[str, Any]) -> frozenset[str] | None:
-    """The non-null JSON types a schema allows; None when it does not say (any type)."""
-    value = schema.get("type")
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return None
-    return frozenset(t for t in value if isinstance(t, str) and t != "null")
-
-
-def _covers(wider: frozenset[str] | None, narrower: frozenset[str] | None) -> bool:
-    if wider is None:
-        return True
-    if narrower is None:
-        return False
-    return all(t in wider or (t == "integer" and "number" in wider) for t in narrower)
-
-
-def _show_types(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "/".join(sorted(types)) or "null"
-
-
-def _enum_values(schema: Mapping[str, Any]) -> dict[str, Any] | None:
-    if isinstance(schema.get("enum"), list):
-        return {_show(v): v for v in schema["enum"]}
-    if "const" in schema:
-        return {_show(schema["const"]): schema["const"]}
-    return None
-
-
 @dataclass(frozen=True)
 class _Normalized:
     """A schema with ``$ref`` followed, ``allOf`` flattened and its null forms folded into ``nullable``.
@@ -251,7 +127,7 @@ class _Differ:
 
     def deref(self, doc: Mapping[str, Any], node: object) -> Mapping[str, Any]:
         """``node`` with ``$ref`` chains followed; keywords next to a ``$ref`` (OpenAPI 3.1) override."""
-        current = _as_map(node)
+        current = as_map(node)
         seen: set[str] = set()
         while isinstance(current.get("$ref"), str):
             ref = current["$ref"]
@@ -263,14 +139,14 @@ class _Differ:
                 key = part.replace("~1", "/").replace("~0", "~")
                 target = target.get(key) if isinstance(target, Mapping) else None
             siblings = {k: v for k, v in current.items() if k != "$ref"}
-            current = {**_as_map(target), **siblings} if siblings else _as_map(target)
+            current = {**as_map(target), **siblings} if siblings else as_map(target)
         return current
 
     # top level
 
     def run(self) -> None:
-        old_version = _as_map(self.old.get("info")).get("version")
-        new_version = _as_map(self.new.get("info")).get("version")
+        old_version = as_map(self.old.get("info")).get("version")
+        new_version = as_map(self.new.get("info")).get("version")
         if old_version != new_version:
             self.add("version-changed", "info.version", f"version changed from {old_version!r} to {new_version!r}")
         self.security_schemes()
@@ -282,7 +158,7 @@ class _Differ:
             self.operation(key, old_ops[key], new_ops[key])
         for key in added:
             self.add("added", key, "operation added")
-        self.webhooks(_as_map(self.old.get("webhooks")), _as_map(self.new.get("webhooks")))
+        self.webhooks(as_map(self.old.get("webhooks")), as_map(self.new.get("webhooks")))
 
     def removal(self, node: Mapping[str, Any], loc: str, direction: Direction | None, subject: str, what: str) -> None:
         """An operation or a parameter removed: breaking, unless it was deprecated first and its
@@ -291,7 +167,7 @@ class _Differ:
             why = " (the server ignores it from now on)" if subject == "parameter" else ""
             self.add("removed", loc, f"{what} removed{why}", direction, subject)
             return
-        sunset = _sunset(node)
+        sunset = sunset_date(node)
         if isinstance(sunset, str):
             message = f"{what} removed; its x-sunset {sunset!r} is not a date"
             self.add("sunset-invalid", loc, message, direction, subject)
@@ -317,20 +193,20 @@ class _Differ:
     def operations(doc: Mapping[str, Any]) -> dict[str, tuple[Mapping[str, Any], list[Any]]]:
         """``"METHOD /path"`` → (operation, path-level parameters)."""
         found: dict[str, tuple[Mapping[str, Any], list[Any]]] = {}
-        for path, item in _as_map(doc.get("paths")).items():
-            item_map = _as_map(item)
+        for path, item in as_map(doc.get("paths")).items():
+            item_map = as_map(item)
             shared = item_map.get("parameters")
             for method in _HTTP_METHODS:
                 if method in item_map:
                     found[f"{method.upper()} {path}"] = (
-                        _as_map(item_map[method]),
+                        as_map(item_map[method]),
                         shared if isinstance(shared, list) else [],
                     )
         return found
 
     def security_schemes(self) -> None:
-        old_schemes = _as_map(_as_map(self.old.get("components")).get("securitySchemes"))
-        new_schemes = _as_map(_as_map(self.new.get("components")).get("securitySchemes"))
+        old_schemes = as_map(as_map(self.old.get("components")).get("securitySchemes"))
+        new_schemes = as_map(as_map(self.new.get("components")).get("securitySchemes"))
         removed, common, added = _split(old_schemes, new_schemes)
         for name in removed:
             self.add(
@@ -339,7 +215,7 @@ class _Differ:
         for name in common:
             old_s, new_s = self.deref(self.old, old_schemes[name]), self.deref(self.new, new_schemes[name])
             changed = [
-                f"{field} {_show(old_s.get(field))} -> {_show(new_s.get(field))}"
+                f"{field} {show(old_s.get(field))} -> {show(new_s.get(field))}"
                 for field in _SECURITY_SCHEME_FIELDS
                 if old_s.get(field) != new_s.get(field)
             ]
@@ -375,8 +251,8 @@ class _Differ:
             "request",
         )
         self.request_body(key, old_op.get("requestBody"), new_op.get("requestBody"), "request")
-        self.responses(key, _as_map(old_op.get("responses")), _as_map(new_op.get("responses")))
-        self.callbacks(key, _as_map(old_op.get("callbacks")), _as_map(new_op.get("callbacks")))
+        self.responses(key, as_map(old_op.get("responses")), as_map(new_op.get("responses")))
+        self.callbacks(key, as_map(old_op.get("callbacks")), as_map(new_op.get("callbacks")))
 
     def security(self, key: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
         old_req = self.requirements(old_op.get("security", self.old.get("security")))
@@ -402,7 +278,7 @@ class _Differ:
         if not alternatives:
             return frozenset({frozenset()})
         return frozenset(
-            frozenset((name, _strings(scopes)) for name, scopes in _as_map(alt).items()) for alt in alternatives
+            frozenset((name, strings(scopes)) for name, scopes in as_map(alt).items()) for alt in alternatives
         )
 
     @staticmethod
@@ -480,14 +356,14 @@ class _Differ:
         old schema is then compared with the items. oasdiff rates it so (request-parameter-type-generalized).
         """
         old, new = self.flattened(self.old, old_raw), self.flattened(self.new, new_raw)
-        old_types, new_types = _types(old), _types(new)
+        old_types, new_types = json_types(old), json_types(new)
         if not old_types or "array" in old_types or new_types != frozenset({"array"}):
             return False
         items = new.get("items", {})
-        item_types = _types(self.flattened(self.new, items))
-        if not (_covers(item_types, old_types) or item_types == frozenset({"string"})):
+        item_types = json_types(self.flattened(self.new, items))
+        if not (covers(item_types, old_types) or item_types == frozenset({"string"})):
             return False
-        shown = f"type changed from {_show_types(old_types)} to an array of {_show_types(item_types)}"
+        shown = f"type changed from {show_types(old_types)} to an array of {show_types(item_types)}"
         self.add("type-generalized", loc, f"{shown} (one value still reads as a one-item array)", "request", subject)
         as_items = {**old, "type": sorted(item_types)} if item_types else old
         self.schema(as_items, items, loc, "", "request", subject)
@@ -503,7 +379,7 @@ class _Differ:
         what: str = "",
     ) -> None:
         was, now = bool(old.get("deprecated")), bool(new.get("deprecated"))
-        before, after = _sunset(old), _sunset(new)
+        before, after = sunset_date(old), sunset_date(new)
         if isinstance(after, str) and now and after != before:
             self.add("sunset-invalid", loc, f"{what}x-sunset {after!r} is not an RFC 3339 date", direction, subject)
         elif was != now:
@@ -540,7 +416,7 @@ class _Differ:
         if sending and bool(old_body.get("required")) != new_required:
             kind = "became-required" if new_required else "became-optional"
             self.add(kind, where, "now required" if new_required else "no longer required", direction, "body")
-        self.content(where, _as_map(old_body.get("content")), _as_map(new_body.get("content")), direction)
+        self.content(where, as_map(old_body.get("content")), as_map(new_body.get("content")), direction)
 
     def content(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any], direction: Direction) -> None:
         removed, common, added = _split(old, new)
@@ -549,8 +425,8 @@ class _Differ:
         for media_type in common:
             loc = where if len(old) == 1 and len(new) == 1 else f"{where} ({media_type})"
             self.schema(
-                _as_map(old[media_type]).get("schema"),
-                _as_map(new[media_type]).get("schema"),
+                as_map(old[media_type]).get("schema"),
+                as_map(new[media_type]).get("schema"),
                 loc,
                 "",
                 direction,
@@ -571,8 +447,8 @@ class _Differ:
         for status in common:
             where = f"{key} response {status}"
             old_resp, new_resp = self.deref(self.old, old[status]), self.deref(self.new, new[status])
-            self.headers(where, _as_map(old_resp.get("headers")), _as_map(new_resp.get("headers")))
-            self.content(where, _as_map(old_resp.get("content")), _as_map(new_resp.get("content")), "response")
+            self.headers(where, as_map(old_resp.get("headers")), as_map(new_resp.get("headers")))
+            self.content(where, as_map(old_resp.get("content")), as_map(new_resp.get("content")), "response")
         for status in added:
             self.add("added", f"{key} response {status}", "response added", "response", "status")
 
@@ -592,7 +468,7 @@ class _Differ:
             for expression in gone:
                 self.add("removed", where, f"callback URL expression {expression} removed", subject="callback-url")
             for expression in kept:
-                self.callback_item(where, _as_map(old_paths[expression]), _as_map(new_paths[expression]))
+                self.callback_item(where, as_map(old_paths[expression]), as_map(new_paths[expression]))
             for expression in new_expressions:
                 self.add("added", where, f"callback URL expression {expression} added", subject="callback-url")
         for name in added:
@@ -605,7 +481,7 @@ class _Differ:
             if method not in new_item:
                 self.add("removed", where, f"callback {method.upper()} removed", subject="callback-operation")
                 continue
-            old_op, new_op = _as_map(old_item[method]), _as_map(new_item[method])
+            old_op, new_op = as_map(old_item[method]), as_map(new_item[method])
             # The client *receives* callbacks: their parameters and body follow the response rules.
             self.parameters(
                 where,
@@ -619,9 +495,9 @@ class _Differ:
 
     def flattened(self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset()) -> Mapping[str, Any]:
         """``raw`` dereferenced, with its ``allOf`` members merged in so that every member's constraints
-        hold (:func:`_merge`). A member that leads back to a schema being merged (a ``$ref`` cycle) adds
+        hold (:func:`merge`). A member that leads back to a schema being merged (a ``$ref`` cycle) adds
         nothing more."""
-        ref = _as_map(raw).get("$ref")
+        ref = as_map(raw).get("$ref")
         if isinstance(ref, str):
             if ref in seen:
                 return {}
@@ -632,14 +508,14 @@ class _Differ:
             return schema
         merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         for member in members:
-            merged = _merge(merged, self.flattened(doc, member, seen))
+            merged = merge(merged, self.flattened(doc, member, seen))
         return merged
 
     def normalized(self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset()) -> _Normalized:
         """``anyOf``/``oneOf`` with a ``null`` branch and one other branch is that branch made nullable;
         several non-null branches are kept as alternatives. A lone branch that leads back to a schema
         being unwrapped (``A = oneOf[A, null]``) stops the unwrapping."""
-        ref = _as_map(raw).get("$ref")
+        ref = as_map(raw).get("$ref")
         if isinstance(ref, str):
             if ref in seen:
                 return _Normalized({}, True, "", [])
@@ -684,7 +560,7 @@ class _Differ:
 
     @staticmethod
     def identity(raw: object, schema: Mapping[str, Any]) -> str | int:
-        ref = _as_map(raw).get("$ref")
+        ref = as_map(raw).get("$ref")
         return ref if isinstance(ref, str) else id(schema)
 
     def compare(
@@ -708,12 +584,12 @@ class _Differ:
             if not (old_n.alternatives and new_n.alternatives):
                 return  # one side is plain: it was paired with the other side's branches
 
-        old_types, new_types = _types(old), _types(new)
+        old_types, new_types = json_types(old), json_types(new)
         if old_types != new_types:
-            shown = f"type changed from {_show_types(old_types)} to {_show_types(new_types)}"
-            if _covers(new_types, old_types):
+            shown = f"type changed from {show_types(old_types)} to {show_types(new_types)}"
+            if covers(new_types, old_types):
                 add("type-generalized", shown)
-            elif _covers(old_types, new_types):
+            elif covers(old_types, new_types):
                 add("type-specialized", shown)
             else:
                 add("type-changed", shown)
@@ -723,11 +599,11 @@ class _Differ:
         if old.get("default") != new.get("default") or ("default" in old) != ("default" in new):
             before, after = old.get("default"), new.get("default")
             if "default" not in old:
-                add("default-value-added", f"default {_show(after)} added")
+                add("default-value-added", f"default {show(after)} added")
             elif "default" not in new:
-                add("default-value-removed", f"default {_show(before)} removed")
+                add("default-value-removed", f"default {show(before)} removed")
             else:
-                add("default-value-changed", f"default changed from {_show(before)} to {_show(after)}")
+                add("default-value-changed", f"default changed from {show(before)} to {show(after)}")
 
         self.enum(old, new, loc, field, direction, subject)
         self.bounds(old, new, loc, direction, subject)
@@ -775,12 +651,12 @@ class _Differ:
             )
 
     def label(self, doc: Mapping[str, Any], raw: object) -> str:
-        ref = _as_map(raw).get("$ref")
+        ref = as_map(raw).get("$ref")
         if isinstance(ref, str):
             return ref.rsplit("/", 1)[-1]
         schema = self.flattened(doc, raw)
         title = schema.get("title")
-        return title if isinstance(title, str) else _show_types(_types(schema))
+        return title if isinstance(title, str) else show_types(json_types(schema))
 
     def pair(self, old: list[Any], new: list[Any]) -> tuple[list[int], list[tuple[int, int]], list[int]]:
         """(unpaired old, pairs, unpaired new) branch indexes: identical branches pair first, then the
@@ -788,7 +664,7 @@ class _Differ:
         free_old, free_new = list(range(len(old))), list(range(len(new)))
         pairs: list[tuple[int, int]] = []
         for i in list(free_old):
-            same = next((j for j in free_new if _show(old[i]) == _show(new[j])), None)
+            same = next((j for j in free_new if show(old[i]) == show(new[j])), None)
             if same is not None:
                 pairs.append((i, same))
                 free_old.remove(i)
@@ -807,17 +683,17 @@ class _Differ:
     def likeness(self, old_raw: object, new_raw: object) -> float:
         """0 when two branches cannot be versions of each other, else higher the closer they are."""
         old, new = self.flattened(self.old, old_raw), self.flattened(self.new, new_raw)
-        old_types, new_types = _types(old), _types(new)
-        if not (_covers(old_types, new_types) or _covers(new_types, old_types)):
+        old_types, new_types = json_types(old), json_types(new)
+        if not (covers(old_types, new_types) or covers(new_types, old_types)):
             return 0.0
         score = 1.0 + (old_types == new_types)
-        old_props, new_props = set(_as_map(old.get("properties"))), set(_as_map(new.get("properties")))
+        old_props, new_props = set(as_map(old.get("properties"))), set(as_map(new.get("properties")))
         if old_props and new_props:
             shared = len(old_props & new_props) / len(old_props | new_props)
             if not shared:
                 return 0.0  # two objects with nothing in common are two different branches
             score += shared
-        old_ref, new_ref = _as_map(old_raw).get("$ref"), _as_map(new_raw).get("$ref")
+        old_ref, new_ref = as_map(old_raw).get("$ref"), as_map(new_raw).get("$ref")
         same_ref = old_ref is not None and old_ref == new_ref
         same_title = old.get("title") is not None and old.get("title") == new.get("title")
         return score + same_ref + same_title
@@ -830,9 +706,9 @@ class _Differ:
             # Zalando's open enum: values are known, not exclusive; one dropped may be refused when sent.
             gone = [v for v in old_known if v not in new_known]
             if gone:
-                message = f"x-extensible-enum value(s) {', '.join(map(_show, gone))} removed"
+                message = f"x-extensible-enum value(s) {', '.join(map(show, gone))} removed"
                 self.add("extensible-enum-value-removed", loc, message, direction, subject)
-        old_values, new_values = _enum_values(old), _enum_values(new)
+        old_values, new_values = enum_values(old), enum_values(new)
         if old_values == new_values:
             return
         sending = direction == "request"
@@ -848,7 +724,7 @@ class _Differ:
         for kind, keys, values in (("added", added, new_values), ("removed", removed, old_values)):
             if not keys:
                 continue
-            shown = ", ".join(_show(values[k]) for k in keys)
+            shown = ", ".join(show(values[k]) for k in keys)
             if in_band:
                 self.add(f"in-band-code-{kind}", loc, f"documented in-band code(s) {shown} {kind}", direction)
             elif kind == "added" and not sending:
@@ -867,11 +743,7 @@ class _Differ:
     ) -> None:
         for keyword, word, lower in BOUNDS:
             before, after = old.get(keyword), new.get(keyword)
-            if (
-                before == after
-                or not (before is None or _is_number(before))
-                or not (after is None or _is_number(after))
-            ):
+            if before == after or not (before is None or is_number(before)) or not (after is None or is_number(after)):
                 continue  # unchanged, or an OpenAPI 3.0 boolean exclusiveMinimum
             if after is None:
                 how, tightened = "unset", False
@@ -881,8 +753,8 @@ class _Differ:
                 how = "increased" if after > before else "decreased"
                 tightened = (how == "increased") == lower
             what = f"{keyword} {'added' if before is None else 'removed' if after is None else 'changed'}"
-            shown_before = "-" if before is None else _show(before)
-            shown_after = "-" if after is None else _show(after)
+            shown_before = "-" if before is None else show(before)
+            shown_after = "-" if after is None else show(after)
             message = f"{what}: {shown_before} -> {shown_after} ({'tightened' if tightened else 'loosened'})"
             self.add(f"{word}-{how}", loc, message, direction, subject)
 
@@ -891,13 +763,13 @@ class _Differ:
     ) -> None:
         """``pattern``, ``format`` and ``multipleOf``: added, removed or changed."""
         for keyword, added, removed in _CONSTRAINTS:
-            before, after = (_pattern(s) if keyword == "pattern" else s.get(keyword) for s in (old, new))
+            before, after = (pattern_of(s) if keyword == "pattern" else s.get(keyword) for s in (old, new))
             if before == after:
                 continue
             how = added if before is None else removed if after is None else "changed"
-            message = f"{keyword} changed from {_show(before)} to {_show(after)}"
+            message = f"{keyword} changed from {show(before)} to {show(after)}"
             self.add(f"{kebab(keyword)}-{how}", loc, message, direction, subject)
-        walked = _walked(old, new)
+        walked = walked_keywords(old, new)
         conditionals = (
             {k: s[k] for k in ("if", "then", "else") if k in s and k not in walked} or None for s in (old, new)
         )
@@ -906,7 +778,7 @@ class _Differ:
         for keyword, (before, after) in [("conditional", tuple(conditionals))] + [
             (keyword, (old.get(keyword), new.get(keyword))) for keyword in KEYWORDS
         ]:
-            if _show(before) == _show(after) or keyword in walked:
+            if show(before) == show(after) or keyword in walked:
                 continue
             word = kebab(keyword)
             how = "added" if before is None else "removed" if after is None else "changed"
@@ -918,13 +790,13 @@ class _Differ:
     ) -> None:
         """Schemas inside ``then``/``else``, ``contains``, ``prefixItems``, ``patternProperties``… present on
         both sides are compared inside (a field removed from a ``contains`` is that, not "contains changed")."""
-        walked = _walked(old, new)
-        for keyword in _WALKED:
+        walked = walked_keywords(old, new)
+        for keyword in WALKED:
             if keyword not in walked:
                 continue
             before: Any = old[keyword]
             after: Any = new[keyword]
-            if keyword in _SCHEMA_MAPS:
+            if keyword in SCHEMA_MAPS:
                 inner = [(f"<{keyword} {key}>", before[key], after[key]) for key in before]
             elif keyword == "prefixItems":
                 inner = [(f"<{keyword} {i}>", b, a) for i, (b, a) in enumerate(zip(before, after, strict=True))]
@@ -937,8 +809,8 @@ class _Differ:
         self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str
     ) -> None:
         sending = direction == "request"
-        old_props, new_props = _as_map(old.get("properties")), _as_map(new.get("properties"))
-        old_required, new_required = set(_strings(old.get("required"))), set(_strings(new.get("required")))
+        old_props, new_props = as_map(old.get("properties")), as_map(new.get("properties"))
+        old_required, new_required = set(strings(old.get("required"))), set(strings(new.get("required")))
         closed = new.get("additionalProperties") is False
 
         def at(name: str) -> str:
