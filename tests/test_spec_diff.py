@@ -1122,6 +1122,7 @@ def test_every_rule_of_the_table_has_a_mutation_test() -> None:
     tested = {m[4] for m in MUTATIONS} | {c[2] for c in ALL_RULE_CASES}
     tested |= {"request-parameter-default-value-removed", "request-property-default-value-removed"}  # test above
     tested |= {"request-body-wrapped-in-one-of"}  # test_a_plain_request_schema_wrapped_in_overlapping_one_of
+    tested |= {"request-property-too-deep"}  # test_a_hostile_depth_is_a_warning_never_a_crash
     untested = [kind for kind in RULES if not any(rule.endswith(f"-{kind}") for rule in tested)]
     untested += [f"{s}-{k}" for s, k in SUBJECT_RULES if not any(r.endswith(f"-{s}-{k}") for r in tested)]
     assert untested == []

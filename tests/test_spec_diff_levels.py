@@ -23,11 +23,11 @@ def ref(name: str) -> dict[str, str]:
 
 def api(schemas: dict[str, Any], body: dict[str, Any] | None = None) -> Spec:
     """One operation whose request body and 200 response are ``body`` (default: the ``Node`` schema)."""
-    content = {"application/json": {"schema": body or ref("Node")}}
+    schema = body or ref("Node")  # the same object on both sides: a deep one need not be copied
     operation = {
         "operationId": "t",
-        "requestBody": {"required": True, "content": content},
-        "responses": {"200": {"description": "ok", "content": copy.deepcopy(content)}},
+        "requestBody": {"required": True, "content": {"application/json": {"schema": schema}}},
+        "responses": {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}},
     }
     return {
         "openapi": "3.1.0",
@@ -263,3 +263,37 @@ def test_a_query_parameter_turned_into_an_array_still_takes_one_value(
     assert {c.id.removeprefix("request-parameter-") for c in changes} == expected, changes
     assert all(c.location.startswith(f"{WHERE} query parameter q") for c in changes)
     assert all(c.breaking for c in changes) == ("type-generalized" not in expected)
+
+
+def nested(depth: int, leaf: dict[str, Any], wrap: str) -> dict[str, Any]:
+    schema = leaf
+    for _ in range(depth):
+        if wrap == "properties":
+            schema = {"type": "object", "properties": {"x": schema}}
+        elif wrap == "allOf":
+            schema = {"allOf": [{"type": "object", "properties": {"x": schema}}]}
+        else:
+            schema = {"oneOf": [schema, {"type": "null"}]}
+    return schema
+
+
+@pytest.mark.parametrize("wrap", ["properties", "allOf", "oneOf"])
+def test_a_hostile_depth_is_a_warning_never_a_crash(wrap: str) -> None:
+    """Past 64 nested schemas the differ stops and says so (too-deep, warn) instead of passing in silence."""
+    old, new = (api({}, nested(300, {"type": t}, wrap)) for t in ("string", "integer"))
+    changes = diff_specs(old, new)
+    assert changes, "a change 300 levels down went unreported"
+    if wrap != "oneOf":  # oneOf[x, null] unwraps into fewer levels: the walk may reach the leaf
+        assert {(c.id, c.level) for c in changes} == {
+            ("request-property-too-deep", "warn"),
+            ("response-property-too-deep", "warn"),
+        }
+    deeper = api({}, nested(3000, {"type": "string"}, wrap))  # deeper than Python's own recursion limit
+    assert diff_specs(deeper, api({}, nested(3000, {"type": "integer"}, wrap)))
+
+
+def test_a_spec_file_too_deep_to_parse_exits_2(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text('{"openapi": "3.1.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    result = run_cli(deep, deep)
+    assert result.exit_code == 2 and "nested too deeply" in result.stderr, result.stderr

@@ -26,6 +26,8 @@ def run(out: Output, old: Path, new: Path, output_format: str, ignore: Path | No
         levels = differ.load_level_overrides(ignore) if ignore is not None else {}
     except (OSError, ValueError) as exc:
         raise CliUsageError(str(exc)) from exc
+    except RecursionError as exc:  # a parser's own limit: a document nested thousands deep
+        raise CliUsageError(f"a spec or the ignore file is nested too deeply to read: {exc}") from exc
     try:
         report = differ.triage(differ.diff_specs(old_spec, new_spec, levels=levels), accepted)
     except Exception as exc:  # a bug in the differ is no verdict: 1 would read as "breaking" to a gate

@@ -37,7 +37,7 @@ _SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "open
 # (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed": a new value is
 # not provably looser than the old one.
 _CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
-_MAX_DEPTH = 64  # schemas nested deeper are a cycle the identity guard cannot see: stop comparing there
+_MAX_DEPTH = 64  # deeper is a cycle the identity guard cannot see, or a hostile spec: stop comparing there
 
 K = TypeVar("K", bound=Hashable)
 
@@ -493,10 +493,12 @@ class _Differ:
 
     # schemas
 
-    def flattened(self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset()) -> Mapping[str, Any]:
+    def flattened(
+        self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset(), depth: int = 0
+    ) -> Mapping[str, Any]:
         """``raw`` dereferenced, with its ``allOf`` members merged in so that every member's constraints
         hold (:func:`merge`). A member that leads back to a schema being merged (a ``$ref`` cycle) adds
-        nothing more."""
+        nothing more; members nested deeper than the depth cap are left as they are."""
         ref = as_map(raw).get("$ref")
         if isinstance(ref, str):
             if ref in seen:
@@ -504,14 +506,16 @@ class _Differ:
             seen = seen | {ref}
         schema = self.deref(doc, raw)
         members = schema.get("allOf")
-        if not isinstance(members, list):
+        if not isinstance(members, list) or depth > _MAX_DEPTH:
             return schema
         merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         for member in members:
-            merged = merge(merged, self.flattened(doc, member, seen))
+            merged = merge(merged, self.flattened(doc, member, seen, depth + 1))
         return merged
 
-    def normalized(self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset()) -> _Normalized:
+    def normalized(
+        self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset(), depth: int = 0
+    ) -> _Normalized:
         """``anyOf``/``oneOf`` with a ``null`` branch and one other branch is that branch made nullable;
         several non-null branches are kept as alternatives. A lone branch that leads back to a schema
         being unwrapped (``A = oneOf[A, null]``) stops the unwrapping."""
@@ -532,9 +536,9 @@ class _Differ:
             non_null = [b for b in branches if self.deref(doc, b).get("type") != "null"]
             if len(non_null) < len(branches):
                 nullable = True
-            if len(non_null) == 1:
+            if len(non_null) == 1 and depth <= _MAX_DEPTH:
                 outer = {k: v for k, v in schema.items() if k != keyword}
-                inner = self.normalized(doc, non_null[0], seen)
+                inner = self.normalized(doc, non_null[0], seen, depth + 1)
                 return _Normalized(
                     {**outer, **inner.schema}, nullable or inner.nullable, inner.keyword, inner.alternatives
                 )
@@ -549,7 +553,17 @@ class _Differ:
         # A schema that contains itself is met again under the same $ref (or, inline, the same object):
         # its changes were reported the first time. The depth cap is a backstop for anything else.
         guard = (self.identity(old_raw, old_schema), self.identity(new_raw, new_schema), direction)
-        if guard in self._active or len(self._active) > _MAX_DEPTH:
+        if guard in self._active:
+            return
+        if len(self._active) > _MAX_DEPTH:
+            try:
+                same = old_schema == new_schema
+            except RecursionError:
+                same = False
+            if not same:  # say so rather than pass over it in silence
+                loc = f"{where} {field}" if field else where
+                message = f"schemas nested deeper than {_MAX_DEPTH} levels: not compared further"
+                self.add("too-deep", loc, message, direction, subject)
             return
         self._active.add(guard)
         try:

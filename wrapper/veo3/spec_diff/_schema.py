@@ -27,8 +27,15 @@ def as_map(value: object) -> Mapping[str, Any]:
 
 
 def show(value: object) -> str:
-    """A JSON value as canonical text: for messages, and to compare values of any type."""
-    return json.dumps(value, sort_keys=True)
+    """A JSON value as canonical text: for messages, and to compare values of any type.
+
+    A value nested too deeply to encode (a hostile spec) shows as a marker of its own identity: two such
+    values compare equal only when they are the same object, so the differ reports rather than crashes.
+    """
+    try:
+        return json.dumps(value, sort_keys=True)
+    except RecursionError:
+        return f"<nested too deeply to show: {id(value):x}>"
 
 
 def strings(value: object) -> tuple[str, ...]:
