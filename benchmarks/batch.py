@@ -53,7 +53,7 @@ def _jobs_file(folder: Path, lines: int) -> Path:
 
 
 async def _run_500(url: str, jobs: int, out: Path) -> tuple[float, int, int]:
-    from veo3._spec import create_rate_limit
+    from veo3._spec._document import create_rate_limit
     from veo3.batch import BatchRunner, LearnedSchedule, MemoryStore, as_jobs
 
     limit = create_rate_limit()
@@ -76,7 +76,7 @@ async def _run_500(url: str, jobs: int, out: Path) -> tuple[float, int, int]:
 
 
 def _throughput(section: Section, jobs: int) -> None:
-    from veo3._spec import create_rate_limit
+    from veo3._spec._document import create_rate_limit
 
     limit = create_rate_limit()
     bound = jobs / (limit.creates / (limit.seconds * SCALE))
@@ -100,8 +100,8 @@ def _throughput(section: Section, jobs: int) -> None:
 def memory_child() -> None:
     """Child entry: check ``argv[1]`` whole, then run its first MEMORY_RUN jobs on an in-process simulator."""
     from veo3 import AsyncVeo3Client
-    from veo3._core import Core
-    from veo3._prices import default_prices
+    from veo3._core._flows import Core
+    from veo3._spec._prices import default_prices
     from veo3.batch import BatchRunner, Job, LearnedSchedule, MemoryStore, plan, read_jobs
     from veo3.mock import MockConfig, create_app
 
@@ -152,7 +152,7 @@ def _durations(rng: random.Random, model: str, n: int) -> list[float]:
 
 
 async def _lateness(tasks_per_model: int, scale: float) -> dict[str, tuple[list[float], list[int]]]:
-    from veo3._polling import poll
+    from veo3._core._polling import poll
     from veo3.batch import LearnedSchedule
     from veo3.mock import MockConfig, MockServer
 

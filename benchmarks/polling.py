@@ -66,7 +66,7 @@ async def _both(url: str, tasks: int, duration: float) -> tuple[list[float], int
 
 def _schedule_note() -> str:
     """Polls and worst-case latency the client's default schedule implies for typical kie durations."""
-    from veo3._polling import TASK_SCHEDULE
+    from veo3._core._polling import TASK_SCHEDULE
 
     parts = []
     for seconds in (60, 120, 300):

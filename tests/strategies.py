@@ -28,7 +28,7 @@ from typing import Any
 import schemathesis
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
-from veo3 import _spec
+from veo3._spec import _document as _spec
 
 JSON = Any
 

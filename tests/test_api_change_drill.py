@@ -30,7 +30,8 @@ NEW_MODEL = "veo3_ultra"
 SCRIPT = textwrap.dedent(
     """
     import json, os, subprocess, sys
-    from veo3 import Veo3Client, _spec
+    from veo3 import Veo3Client
+    from veo3._spec import _document as _spec
     from veo3.errors import RequestValidationError
     from veo3.mock import MockConfig, MockServer
 
@@ -98,7 +99,7 @@ def _env(repo: Path) -> dict[str, str]:
 
 @pytest.mark.timeout(300)
 def test_a_new_field_reaches_library_cli_and_simulator_through_make_generate_alone(tmp_path: Path) -> None:
-    from veo3 import _spec
+    from veo3._spec import _document as _spec
 
     repo = _copy(tmp_path)
     old_spec = _edit_spec(repo)

@@ -53,7 +53,7 @@ def test_a_test_file_outside_the_project_only_needs_the_installed_package(pytest
 
 
 def test_importing_the_plugin_loads_nothing_heavy() -> None:
-    heavy = ("veo3.mock", "veo3._client", "httpx", "starlette", "uvicorn", "jsonschema", "schemathesis")
+    heavy = ("veo3.mock", "veo3._client._sync", "httpx", "starlette", "uvicorn", "jsonschema", "schemathesis")
     code = (
         f"import sys, veo3.testing.pytest_plugin, veo3.testing; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import _spec
-from .._effects import Call, Flow
-from .._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
-from .._polling import poll
-from .._prices import PriceTable, _body_default, default_prices
+from veo3._core._effects import Call, Flow
+from veo3._core._polling import poll
+from veo3._spec import _document as _spec
+from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
+from veo3._spec._prices import PriceTable, _body_default, default_prices
+
 from ..errors import (
     AuthenticationError,
     ConfigurationError,
@@ -40,7 +41,8 @@ from ._schedule import LearnedSchedule
 from ._store import OUTCOME_UNKNOWN, REJECTED, BatchStore, MemoryStore
 
 if TYPE_CHECKING:
-    from .._async_client import AsyncVeo3Client
+    from veo3._client._async import AsyncVeo3Client
+
     from ..types import TaskInfo
 
 __all__ = ["FAILED", "INCOMPLETE", "NOT_STARTED", "SUCCESS", "BatchRunner", "JobResult"]

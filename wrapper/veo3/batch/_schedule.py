@@ -17,7 +17,8 @@ import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from .._polling import TASK_SCHEDULE, Schedule
+from veo3._core._polling import TASK_SCHEDULE, Schedule
+
 from ..errors import ConfigurationError
 
 __all__ = ["LearnedSchedule"]

@@ -16,9 +16,8 @@ from typing import Annotated
 
 import typer
 
-from veo3._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
-from veo3._operations import EXTEND, GENERATE, GET_4K, GET_1080P
-from veo3.cli import _commands
+from veo3._client._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
+from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P
 from veo3.cli._options import (
     SESSION,
     ApiKeyOpt,
@@ -34,6 +33,8 @@ from veo3.cli._options import (
 )
 from veo3.cli._session import CliUsageError, Session
 from veo3.cli._spec_options import spec_options
+
+from ._commands import tasks as _commands
 
 app = typer.Typer(
     name="veo3",
@@ -153,7 +154,7 @@ def upload(
     session: Session = SESSION,
 ) -> None:
     """Upload files to kie's File Upload API (host: $VEO3_UPLOAD_BASE_URL); prints each file's URL."""
-    from veo3.cli import _upload
+    from ._commands import upload as _upload
 
     session.run(lambda: _upload.upload_command(session, files, upload_path))
 
@@ -304,7 +305,7 @@ def mock(
     ] = False,
 ) -> None:
     """Serve the embedded kie.ai simulator (Ctrl-C stops it)."""
-    from veo3.cli import _tools
+    from ._commands import tools as _tools
 
     session = Session()
     options = {"time_scale": time_scale, "seed": seed, "webhook_key": webhook_key}
@@ -346,7 +347,7 @@ def conformance(
     json_mode: JsonOpt = False,
 ) -> None:
     """Run the contract suite against a server; exit 0 conforms, 1 violations found, 2 the run failed."""
-    from veo3.cli import _tools
+    from ._commands import tools as _tools
 
     session = Session(json_mode=json_mode, api_key=api_key, base_url=base_url)
     phases = _phases(phase)
@@ -382,7 +383,7 @@ def check_traffic(
 
     Authorization headers (and the keys given) are never printed.
     """
-    from veo3.cli import _tools
+    from ._commands import tools as _tools
 
     session = Session(json_mode=json_mode)
     session.run(lambda: _tools.check_traffic(session, file, api_keys=api_key or [], junit=junit))
@@ -425,7 +426,7 @@ def spec_diff(
     session = Session(json_mode=chosen is ReportFormat.json)
 
     def body() -> int:
-        from veo3.cli import _spec_diff
+        from ._commands import spec_diff as _spec_diff
 
         if json_mode and output_format not in (None, ReportFormat.json):
             raise CliUsageError(f"--json means --format json; it cannot go with --format {output_format.value}")
@@ -440,7 +441,7 @@ def demo(
     time_scale: Annotated[float, typer.Option("--time-scale", help="Multiplies the simulator's durations.")] = 1.5,
 ) -> None:
     """The main job end to end (``make demo``): generate, wait, extend twice, 1080p, download."""
-    from veo3.cli._demo import run_demo
+    from veo3.cli._commands.demo import run_demo
     from veo3.mock import MockConfig
 
     raise typer.Exit(run_demo(out_dir, MockConfig(time_scale=time_scale, seed=2026)))
@@ -488,7 +489,7 @@ def batch(
     Exit 0 all jobs succeeded, 4 some did not (see OUT/manifest.jsonl), 2 the file is invalid (nothing
     sent), 3 the API refused to go on (e.g. credits: no new work started).
     """
-    from veo3.cli import _batch
+    from ._commands import batch as _batch
 
     session = Session(
         json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal, poll_interval=poll_interval
