@@ -64,8 +64,8 @@ RULES: Final[dict[str, tuple[Level, Level]]] = {
     "type-changed": (BREAKS, BREAKS),
     "became-nullable": (SAFE, BREAKS),
     "became-not-nullable": (BREAKS, SAFE),
-    # values; a response enum that grows breaks closed enums (most generators, `match` statements)
-    # stricter than oasdiff (WARN) for response enums: closed enums are the generators' default
+    # values. Stricter than oasdiff (WARN): a response enum that grows breaks closed enums (most
+    # generators' default, hand-written `match` statements)
     "enum-value-added": (SAFE, BREAKS),
     "enum-value-removed": (BREAKS, SAFE),
     "became-enum": (BREAKS, SAFE),
@@ -108,8 +108,9 @@ RULES: Final[dict[str, tuple[Level, Level]]] = {
 # and a bound set where there was none warns (oasdiff: WARN; it usually documents a limit the server
 # already had). In responses a widened bound breaks (oasdiff: ERR): clients sized or validated for the
 # old range (a buffer, a column, a UI) meet values outside it; a narrowed one is info. Stricter than
-# oasdiff: a response maximum, minLength or maxItems *removed*, and maxItems raised, break too (oasdiff
-# has no rule for them; they widen the range just like a raised maximum).
+# oasdiff: a response minimum, maximum or minLength *removed*, maxItems raised or removed, and
+# min/maxProperties widened break too (oasdiff has no rule for them; they widen the range just like a
+# raised maximum).
 BOUNDS: Final[tuple[tuple[str, str, bool], ...]] = (
     ("minimum", "min", True),
     ("exclusiveMinimum", "exclusive-min", True),
@@ -171,7 +172,7 @@ SUBJECT_RULES: Final[Mapping[tuple[str, str], tuple[Level, Level]]] = {
     ("parameter", "default-value-changed"): (BREAKS, SAFE),
     # A parameter dropped from a request: the server ignores it from now on (oasdiff: WARN). A body field
     # dropped from an open object is "now-ignored" (WARN) for the same reason; from a closed object
-    # (additionalProperties: false, as all of ours) it is refused: "removed", breaking (stricter than
+    # (additionalProperties: false, as our request bodies are) it is refused: "removed", breaking (stricter than
     # oasdiff, which does not tell the two apart).
     ("parameter", "removed"): (WARN, BREAKS),
     # A response field or header that was not required removed: well-written clients already cope with
