@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner, Result
 from veo3.cli._app import app
 from veo3.spec_diff import diff_specs, load_level_overrides, render_markdown, report_document, triage
@@ -297,3 +299,58 @@ def test_a_spec_file_too_deep_to_parse_exits_2(tmp_path: Path) -> None:
     deep.write_text('{"openapi": "3.1.0", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
     result = run_cli(deep, deep)
     assert result.exit_code == 2 and "nested too deeply" in result.stderr, result.stderr
+
+
+# Any graph of component schemas that refer to each other through every keyword the differ follows.
+NAMES = ("S0", "S1", "S2")
+leaf_schemas = st.sampled_from([ref(n) for n in NAMES] + [{"type": "string", "maxLength": 3}, {"type": "null"}, {}])
+graph_schemas = st.recursive(
+    leaf_schemas,
+    lambda inner: st.one_of(
+        st.builds(lambda xs: {"oneOf": xs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda xs: {"anyOf": xs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda xs: {"allOf": xs}, st.lists(inner, min_size=1, max_size=3)),
+        st.builds(lambda x: {"type": "array", "items": x}, inner),
+        st.builds(lambda x: {"not": x}, inner),
+        st.builds(lambda x: {"contains": x}, inner),
+        st.builds(lambda x: {"if": {"type": "string"}, "then": x}, inner),
+        st.builds(lambda x: {"type": "object", "additionalProperties": x}, inner),
+        st.builds(lambda ps: {"type": "object", "properties": ps}, st.dictionaries(st.sampled_from("abc"), inner)),
+    ),
+    max_leaves=8,
+)
+graphs = st.fixed_dictionaries({name: graph_schemas for name in NAMES})
+
+
+@given(old=graphs, new=graphs)
+def test_for_all_graphs_of_schemas_referring_to_each_other_the_differ_ends_without_crashing(
+    old: dict[str, Any], new: dict[str, Any]
+) -> None:
+    for a, b in ((old, new), (old, copy.deepcopy(old))):
+        changes = diff_specs(api(a), api(b))
+        assert all(c.level in ("breaking", "warn", "info") for c in changes)
+    assert diff_specs(api(old), api(copy.deepcopy(old))) == []
+
+
+def test_components_reaching_each_other_by_exponentially_many_paths_are_compared_once_each_past_a_cap() -> None:
+    """Four components, each with four fields pointing at the others, paired off by one in the new spec:
+    4^16 paths. Past 2000 schema pairs in one body the differ says so and compares each $ref pair once."""
+    names = [f"S{i}" for i in range(4)]
+
+    def tangle(shift: int) -> dict[str, Any]:
+        return {
+            name: {
+                "type": "object",
+                "properties": {
+                    **{key: ref(names[(i + j + shift) % 4]) for j, key in enumerate("abcd")},
+                    "v": {"type": "string", "maxLength": 3 + shift},
+                },
+            }
+            for i, name in enumerate(names)
+        }
+
+    changes = diff_specs(api(tangle(0), ref("S0")), api(tangle(1), ref("S0")))
+    warnings = {c.id for c in changes if c.level == "warn"}
+    assert warnings == {"request-property-too-many-paths", "response-property-too-many-paths"}
+    assert len(changes) < 5000
+    assert any(c.id == "request-property-max-length-increased" for c in changes)

@@ -37,6 +37,7 @@ _SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "open
 # (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed": a new value is
 # not provably looser than the old one.
 _CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
+_MAX_PATHS = 2_000  # schema pairs compared under one body before each $ref pair is compared only once
 _MAX_DEPTH = 64  # deeper is a cycle the identity guard cannot see, or a hostile spec: stop comparing there
 
 K = TypeVar("K", bound=Hashable)
@@ -116,6 +117,10 @@ class _Differ:
         self.changes: list[Change] = []
         # Schema pairs being compared right now: stops recursion through self-referencing schemas.
         self._active: set[tuple[str | int, str | int, str]] = set()
+        # $ref pairs already compared under the current body, parameter or header, and how many schema
+        # pairs it has taken so far: past _MAX_PATHS each $ref pair is compared once (see schema()).
+        self._expanded: set[tuple[str | int, str | int, str]] = set()
+        self._walked = 0
 
     def add(
         self, kind: str, location: str, message: str, direction: Direction | None = None, subject: str = ""
@@ -553,8 +558,21 @@ class _Differ:
         # A schema that contains itself is met again under the same $ref (or, inline, the same object):
         # its changes were reported the first time. The depth cap is a backstop for anything else.
         guard = (self.identity(old_raw, old_schema), self.identity(new_raw, new_schema), direction)
-        if guard in self._active:
+        if not self._active:
+            self._expanded, self._walked = set(), 0  # a new body, parameter or header
+        if guard in self._active or (self._walked > _MAX_PATHS and guard in self._expanded):
             return
+        self._walked += 1
+        if self._walked == _MAX_PATHS + 1:
+            # Components that refer to each other can be reached by exponentially many paths (a hostile
+            # or a very tangled spec): from here on each pair of $refs is compared once, its changes
+            # reported where it was first met. A shared component in an ordinary spec never gets here,
+            # and is reported at every place that uses it.
+            loc = f"{where} {field}" if field else where
+            message = f"over {_MAX_PATHS} schema paths: from here on each $ref pair is compared once"
+            self.add("too-many-paths", loc, message, direction, subject)
+        if isinstance(guard[0], str) and isinstance(guard[1], str):
+            self._expanded.add(guard)
         if len(self._active) > _MAX_DEPTH:
             try:
                 same = old_schema == new_schema
