@@ -12,14 +12,15 @@ import contextvars
 import threading
 import time
 import weakref
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from veo3_api.client import AuthenticatedClient
 
-from veo3._core._effects import Call, Created, Effect, Flow, Reply, Sleep, Stream, WaitFor
-from veo3.errors import OutcomeUnknownError
+from veo3._core._effects import Call, Created, Effect, Flow, Reply, Sink, Sleep, Stream, TransportFailed, WaitFor
+from veo3._core._policy import Failure
+from veo3.errors import DownloadError, OutcomeUnknownError
 
 from ._cancel import LateReply, explain_interruption, waiting_for_reply
 from ._senders import last_raw_response, pending_extra
@@ -29,68 +30,114 @@ if TYPE_CHECKING:
 
     from veo3.types import Task
 
-__all__ = ["AsyncDriver", "SyncDriver"]
+__all__ = ["TRANSPORT_FAILURES", "AsyncDriver", "SyncDriver", "transport_failure"]
 
 T = TypeVar("T")
 
 _POLL_STEP = 0.05  # how often a WaitFor re-checks its probe
 
 
-def _step(flow: Flow[T], value: Any, error: BaseException | None) -> Effect:
-    return flow.send(value) if error is None else flow.throw(error)
+#: What an httpx exception means to the core's retry policy (``_core._policy.POLICY``); anything else
+#: (read timeout, connection dropped after sending...) is ``Failure.REPLY_LOST``. First match wins.
+TRANSPORT_FAILURES: tuple[tuple[tuple[type[httpx.HTTPError], ...], Failure], ...] = (
+    # Nothing was sent and a repeat would fail the same: a URL scheme httpx cannot send (a redirect to
+    # file://), a proxy that refuses, a redirect loop.
+    ((httpx.UnsupportedProtocol, httpx.ProxyError, httpx.TooManyRedirects), Failure.SETUP),
+    # The connection was never made: even a paid create may be repeated.
+    ((httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout), Failure.NEVER_SENT),
+)
 
 
-def _wait(done: threading.Event) -> None:
-    # In short steps: an interrupt that does not come as a real signal to this thread
-    # (``_thread.interrupt_main``, a signal taken by another thread) is seen between them.
-    while not done.wait(0.05):
-        pass
+def transport_failure(exc: httpx.HTTPError) -> TransportFailed:
+    """``exc`` as the core sees it: its ``Failure`` and its name, the original kept as the cause."""
+    failure = next((kind for types, kind in TRANSPORT_FAILURES if isinstance(exc, types)), Failure.REPLY_LOST)
+    failed = TransportFailed(failure, type(exc).__name__, str(exc))
+    failed.__cause__ = exc
+    return failed
 
 
-class _Done(Exception):
-    """The flow returned ``value``."""
-
-    def __init__(self, value: Any) -> None:
-        super().__init__()
-        self.value = value
+def _failed(exc: Exception) -> Reply:
+    """The ``Reply`` of a ``Call`` that raised: a transport failure as the core's ``TransportFailed``, anything
+    else (a generated parser's error) as it is, with the raw reply if one came."""
+    return Reply(None, transport_failure(exc) if isinstance(exc, httpx.HTTPError) else exc, last_raw_response.get())
 
 
-class _Run:
-    """One flow's run: the tasks it created, and an interruption held back until a paid reply was read.
+class _calling:
+    """Around one ``Call``: the sender adds the call's extras and remembers the raw reply (context variables).
+    A plain class, not ``contextlib.contextmanager``: it runs on every request."""
 
-    ``step`` advances the flow: it answers the next effect to perform, ``None`` after a ``Created`` (told to
-    the hook), raises ``_Done`` with the flow's result, and raises the held interruption (noted with what
-    was created) instead of letting an interrupted call send anything more.
+    __slots__ = ("_extra", "_token")
+
+    def __init__(self, effect: Call) -> None:
+        self._extra = effect.extra
+
+    def __enter__(self) -> None:
+        last_raw_response.set(None)
+        self._token = pending_extra.set(self._extra)
+
+    def __exit__(self, *exc_info: object) -> None:
+        pending_extra.reset(self._token)
+
+
+@contextlib.contextmanager
+def _streaming(sink: Sink) -> Iterator[None]:
+    """Around one ``Stream``: httpx's errors become the core's (the flow decides whether to try again)."""
+    try:
+        yield
+    except httpx.RequestError as exc:
+        raise transport_failure(exc) from exc
+    except httpx.InvalidURL as exc:  # a server-supplied URL httpx cannot send: a download error, not a crash
+        raise DownloadError(f"not a valid URL: {exc}", url=sink.url) from exc
+
+
+class _Steps(Generic[T]):
+    """A flow fed the outcome of each effect: the half of ``run`` both drivers share. Iterating yields the
+    effects; set ``value`` or ``error`` before the next one; ``result`` once the iteration ends.
+
+    It also keeps what an interruption must not lose (``_cancel``): a ``Created`` is told to ``on_created``
+    (never performed) and its id kept; ``held`` is an interruption held back until a paid reply was read,
+    raised (noted with what was created) instead of letting the call send anything more.
     """
 
-    def __init__(self, on_created: Callable[[Task], None] | None) -> None:
+    def __init__(self, flow: Flow[T], on_created: Callable[[Task], None] | None = None) -> None:
+        self.flow = flow
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.result: T
         self.on_created = on_created
         self.created: list[str] = []
         self.held: BaseException | None = None
         self._explained: BaseException | None = None
 
-    def step(self, flow: Flow[Any], value: Any, error: BaseException | None) -> Effect | None:
-        try:
-            effect = _step(flow, value, error)
-        except StopIteration as stop:
-            if self.held is not None:
-                raise self.interrupted(self.held) from None
-            raise _Done(stop.value) from None
-        except Exception as exc:
-            if self.held is None:
+    def __iter__(self) -> _Steps[T]:
+        return self
+
+    def __next__(self) -> Effect:
+        while True:
+            value, error = self.value, self.error
+            self.value, self.error = None, None
+            try:
+                effect = self.flow.send(value) if error is None else self.flow.throw(error)
+            except StopIteration as stop:
+                if self.held is not None:
+                    raise self.interrupted(self.held) from None
+                self.result = stop.value
                 raise
-            # The late reply was an error: lost (the task may exist), or a refusal (nothing was made).
-            lost = exc if isinstance(exc, OutcomeUnknownError) else None
-            raise self.interrupted(self.held, lost=lost) from exc
-        if isinstance(effect, Created):
-            self.created.append(effect.task.task_id)
-            if self.on_created is not None:
-                self.on_created(effect.task)
-            return None
-        if self.held is not None:
-            flow.close()
-            raise self.interrupted(self.held) from None
-        return effect
+            except Exception as exc:
+                if self.held is None:
+                    raise
+                # The late reply was an error: lost (the task may exist), or a refusal (nothing was made).
+                lost = exc if isinstance(exc, OutcomeUnknownError) else None
+                raise self.interrupted(self.held, lost=lost) from exc
+            if isinstance(effect, Created):
+                self.created.append(effect.task.task_id)
+                if self.on_created is not None:
+                    self.on_created(effect.task)
+                continue
+            if self.held is not None:
+                self.flow.close()
+                raise self.interrupted(self.held) from None
+            return effect
 
     def interrupted(self, exc: BaseException, *, lost: BaseException | None = None) -> BaseException:
         """``exc``, noted (once) with the tasks this run created, or with the paid reply it lost."""
@@ -98,6 +145,13 @@ class _Run:
             self._explained = exc
             explain_interruption(exc, self.created, lost=lost)
         return exc
+
+
+def _wait(done: threading.Event) -> None:
+    # In short steps: an interrupt that does not come as a real signal to this thread
+    # (``_thread.interrupt_main``, a signal taken by another thread) is seen between them.
+    while not done.wait(0.05):
+        pass
 
 
 def _api_for(effect: Call, api: AuthenticatedClient, hosts: Mapping[str, AuthenticatedClient]) -> AuthenticatedClient:
@@ -127,33 +181,27 @@ class SyncDriver:
 
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""
-        value: Any = None
-        error: BaseException | None = None
-        run = _Run(self.on_created)
+        steps = _Steps(flow, self.on_created)
         try:
-            while True:
-                effect = run.step(flow, value, error)
-                value, error = None, None
-                if effect is None:
-                    continue
+            for effect in steps:
                 try:
-                    value = self._perform(effect)
+                    steps.value = self._perform(effect)
                 except LateReply as late:
-                    value, run.held = late.reply, late.interruption
+                    steps.value, steps.held = late.reply, late.interruption
                 except Exception as exc:
-                    error = exc
-        except _Done as done:
-            return done.value  # type: ignore[no-any-return]
+                    steps.error = exc
         except KeyboardInterrupt as exc:
-            raise run.interrupted(exc) from None
+            raise steps.interrupted(exc) from None
+        return steps.result
 
-    def _perform(self, effect: Effect) -> Any:
-        if isinstance(effect, Call) and effect.op.paid:
-            return self._paid_call(effect)
-        if isinstance(effect, Call):
-            return self._call(effect)
-        assert not isinstance(effect, Created)  # run() handles it
-        return self._perform_other(effect)
+    def _call(self, effect: Call) -> Reply:
+        with _calling(effect):
+            try:
+                return Reply(
+                    effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs)
+                )
+            except Exception as exc:
+                return _failed(exc)
 
     def _paid_call(self, effect: Call) -> Reply:
         """Send from a thread: a ``KeyboardInterrupt`` in this one waits for the reply instead of dropping it."""
@@ -180,27 +228,23 @@ class SyncDriver:
             raise LateReply(replies[0], first) from None
         return replies[0]
 
-    def _call(self, effect: Call) -> Reply:
-        last_raw_response.set(None)
-        token = pending_extra.set(effect.extra)
-        try:
-            return Reply(effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs))
-        except Exception as exc:
-            return Reply(None, exc, last_raw_response.get())
-        finally:
-            pending_extra.reset(token)
-
-    def _perform_other(self, effect: Sleep | Stream | WaitFor) -> Any:
+    def _perform(self, effect: Effect) -> Any:
+        if isinstance(effect, Call):
+            return self._paid_call(effect) if effect.op.paid else self._call(effect)
         if isinstance(effect, Sleep):
             self.sleep(effect.seconds)
             return None
         if isinstance(effect, Stream):
-            job = effect.job
-            with self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r:
+            job = effect.sink
+            with (
+                _streaming(job),
+                self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
+            ):
                 job.begin(r.status_code, r.headers)
                 for chunk in r.iter_raw():
                     job.write(chunk)
             return None
+        assert not isinstance(effect, Created)  # _Steps handles it
         return self._wait_for(effect)
 
     def _wait_for(self, effect: WaitFor) -> Any:
@@ -265,58 +309,26 @@ class AsyncDriver:
         """Drive ``flow`` to completion and return its result."""
         import asyncio
 
-        value: Any = None
-        error: BaseException | None = None
-        run = _Run(self.on_created)
+        steps = _Steps(flow, self.on_created)
         try:
-            while True:
-                effect = run.step(flow, value, error)
-                value, error = None, None
-                if effect is None:
-                    continue
+            for effect in steps:
                 try:
-                    value = await self._perform(effect)
+                    steps.value = await self._perform(effect)
                 except LateReply as late:
-                    value, run.held = late.reply, late.interruption
+                    steps.value, steps.held = late.reply, late.interruption
                 except Exception as exc:
-                    error = exc
-        except _Done as done:
-            return done.value  # type: ignore[no-any-return]
+                    steps.error = exc
         except (asyncio.CancelledError, KeyboardInterrupt) as exc:
-            raise run.interrupted(exc) from None
-
-    async def _perform(self, effect: Effect) -> Any:
-        if isinstance(effect, Call):
-            async with self._slot():  # waiting for a slot is cancellable: nothing has left yet
-                if not effect.op.paid:
-                    return await self._call(effect)
-                return await self._paid_call(effect)
-        if isinstance(effect, Sleep):
-            await self.sleep(effect.seconds)
-            return None
-        if isinstance(effect, Stream):
-            job = effect.job
-            async with (
-                self._slot(),
-                self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
-            ):
-                job.begin(r.status_code, r.headers)
-                async for chunk in r.aiter_raw():
-                    job.write(chunk)
-            return None
-        assert not isinstance(effect, Created)  # run() handles it
-        return await self._wait_for(effect)
+            raise steps.interrupted(exc) from None
+        return steps.result
 
     async def _call(self, effect: Call) -> Reply:
-        last_raw_response.set(None)
-        token = pending_extra.set(effect.extra)
-        try:
-            api = _api_for(effect, self.api, self.hosts)
-            return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
-        except Exception as exc:
-            return Reply(None, exc, last_raw_response.get())
-        finally:
-            pending_extra.reset(token)
+        with _calling(effect):
+            try:
+                api = _api_for(effect, self.api, self.hosts)
+                return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
+            except Exception as exc:
+                return _failed(exc)
 
     async def _paid_call(self, effect: Call) -> Reply:
         """Shielded: a cancellation once the request has left waits for its reply (see ``_cancel``)."""
@@ -334,6 +346,27 @@ class AsyncDriver:
                 except asyncio.CancelledError:
                     continue
             raise LateReply(reply, first) from None
+
+    async def _perform(self, effect: Effect) -> Any:
+        if isinstance(effect, Call):
+            async with self._slot():  # waiting for a slot is cancellable: nothing has left yet
+                return await (self._paid_call(effect) if effect.op.paid else self._call(effect))
+        if isinstance(effect, Sleep):
+            await self.sleep(effect.seconds)
+            return None
+        if isinstance(effect, Stream):
+            job = effect.sink
+            with _streaming(job):
+                async with (
+                    self._slot(),
+                    self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
+                ):
+                    job.begin(r.status_code, r.headers)
+                    async for chunk in r.aiter_raw():
+                        job.write(chunk)
+            return None
+        assert not isinstance(effect, Created)  # _Steps handles it
+        return await self._wait_for(effect)
 
     async def _wait_for(self, effect: WaitFor) -> Any:
         waited = 0.0
