@@ -6,16 +6,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
+
+from generator_support import generator_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(script: str, repo: Path) -> subprocess.CompletedProcess[str]:
-    bin_dir = Path(sys.executable).parent
-    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
-    env = {**os.environ, "PATH": path, "OPC": str(bin_dir / "openapi-python-client")}
+    env = {**os.environ, **generator_env()}
     return subprocess.run(["bash", str(repo / "scripts" / script)], cwd=repo, env=env, capture_output=True, text=True)
 
 
