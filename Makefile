@@ -6,6 +6,11 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/.venv-tools/bin/uv")
 export UV
 RUN := $(UV) run --frozen
+# uv trusts the system's certificate store, as pip and curl do, not only the roots it bundles: a company's
+# TLS-intercepting proxy CA usually lives there alone (SSL_CERT_FILE unset). UV_NATIVE_TLS is the name uv
+# read before UV_SYSTEM_CERTS (setting both keeps newer uv quiet); a value set in the environment wins.
+export UV_SYSTEM_CERTS ?= true
+export UV_NATIVE_TLS ?= true
 SRC := wrapper tests scripts benchmarks
 
 .PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
