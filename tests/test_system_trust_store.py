@@ -16,6 +16,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import http.server
+import importlib.util
+import json
 import os
 import shutil
 import ssl
@@ -25,13 +27,29 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEM_STORE = Path("/etc/ssl/certs")
 # Everything that would point a tool at certificates other than the system store's.
-CERT_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "PIP_CERT", "NIX_SSL_CERT_FILE")
+CERT_VARIABLES = (
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
+    "PIP_CERT",
+    "NIX_SSL_CERT_FILE",
+)
+
+
+def _bootstrap() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bootstrap_uv", ROOT / "scripts" / "bootstrap_uv.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _uv() -> str:
@@ -79,9 +97,9 @@ def _make_ca_and_server_cert(folder: Path) -> None:
              "-subj", "/CN=veo3 test proxy CA", "-addext", "basicConstraints=critical,CA:TRUE",
              "-addext", "keyUsage=critical,keyCertSign,cRLSign", cwd=folder)  # fmt: skip
     _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr",
-             "-subj", "/CN=127.0.0.1", cwd=folder)  # fmt: skip
+             "-subj", "/CN=localhost", cwd=folder)  # fmt: skip
     (folder / "ext.cnf").write_text(
-        "subjectAltName=IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n"
+        "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=critical,CA:FALSE\nextendedKeyUsage=serverAuth\n"
         "keyUsage=critical,digitalSignature,keyEncipherment\n"
     )
     _openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
@@ -117,6 +135,10 @@ def _index(root: Path, wheels: list[Path]) -> None:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
         shutil.copy2(wheel, root / wheel.name)
         (page / "index.html").write_text(f'<a href="/{wheel.name}#sha256={digest}">{wheel.name}</a>\n')
+        entry = {"filename": wheel.name, "url": f"/{wheel.name}", "hashes": {"sha256": digest}}
+        (page / "index.json").write_text(
+            json.dumps({"meta": {"api-version": "1.0"}, "name": project, "files": [entry]})
+        )
 
 
 @pytest.fixture
@@ -130,11 +152,30 @@ def proxy_index(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     _make_ca_and_server_cert(certs)
     site = tmp_path / "site"
     site.mkdir()
-    _index(site, [_wheel(tmp_path, "tinypkg", "1.0", {"tinypkg/__init__.py": b"ANSWER = 42\n"})])
+    # A stand-in for uv's wheel (the binary: a script that runs the real uv), tagged for this machine.
+    fake_uv = f'#!/bin/sh\nexec "{_uv()}" "$@"\n'.encode()
+    tag = sorted(t for t in _bootstrap().platform_tags() if t.startswith("manylinux_2_17") or t.startswith("linux"))[0]
+    uv_wheel = _wheel(
+        tmp_path, "uv", _bootstrap().UV_VERSION, {f"uv-{_bootstrap().UV_VERSION}.data/scripts/uv": fake_uv}
+    )
+    uv_wheel = uv_wheel.rename(uv_wheel.with_name(uv_wheel.name.replace("-any.whl", f"-{tag}.whl")))
+    _index(site, [_wheel(tmp_path, "tinypkg", "1.0", {"tinypkg/__init__.py": b"ANSWER = 42\n"}), uv_wheel])
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:
             super().__init__(*args, directory=str(site), **kwargs)  # type: ignore[arg-type]
+
+        def do_GET(self) -> None:
+            listing = site / self.path.strip("/") / "index.json"
+            if "json" in self.headers.get("Accept", "") and listing.is_file():  # PEP 691, as bootstrap_uv asks
+                data = listing.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/vnd.pypi.simple.v1+json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+                return
+            super().do_GET()
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -146,14 +187,16 @@ def proxy_index(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"https://127.0.0.1:{server.server_address[1]}/simple", certs / "ca.pem"
+        yield f"https://localhost:{server.server_address[1]}/simple", certs / "ca.pem"
     finally:
         server.shutdown()
         server.server_close()
         thread.join()
 
 
-def _in_proxy_machine(store: Path, command: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+def _in_proxy_machine(
+    store: Path, command: list[str], cwd: Path, env: dict[str, str]
+) -> subprocess.CompletedProcess[str]:
     """Run ``command`` where the system trust store (/etc/ssl/certs) is ``store`` (a private mount)."""
     script = 'mount --bind "$0" /etc/ssl/certs && exec "$@"'
     return subprocess.run(
@@ -202,3 +245,33 @@ def test_make_install_works_with_the_proxy_ca_only_in_the_system_store(
     assert made.returncode == 0, made.stdout + made.stderr
     check = [str(project / ".venv" / "bin" / "python"), "-c", "import tinypkg; print(tinypkg.ANSWER)"]
     assert subprocess.run(check, capture_output=True, text=True, check=True).stdout.strip() == "42"
+
+
+@pytest.mark.timeout(400)
+def test_uv_is_bootstrapped_with_the_proxy_ca_only_in_the_system_store(
+    proxy_index: tuple[str, Path], tmp_path: Path
+) -> None:
+    index, ca = proxy_index
+    store = tmp_path / "system-store"
+    store.mkdir()
+    shutil.copy2(ca, store / "ca-certificates.crt")
+    env = {
+        "PATH": os.environ["PATH"],
+        "HOME": str(tmp_path / "home"),
+        "PIP_INDEX_URL": index,
+        "PIP_RETRIES": "1",
+        "PIP_CONFIG_FILE": os.devnull,
+    }
+    dest = tmp_path / "tools"
+    made = _in_proxy_machine(
+        store, [sys.executable, str(ROOT / "scripts" / "bootstrap_uv.py"), str(dest)], tmp_path, env
+    )
+    assert made.returncode == 0, made.stderr
+    assert subprocess.run([str(dest / "bin" / "uv"), "--version"], check=True, capture_output=True).returncode == 0
+    # pip 23.3 and later trust the system store themselves (24.2 by default, older ones with the flag the
+    # script adds); an older pip fails and the script's own download, through Python's ssl (OpenSSL's
+    # defaults: the system store), takes over.
+    pip = subprocess.run([str(dest / "bin" / "python"), "-m", "pip", "--version"], capture_output=True, text=True)
+    major, minor = (int(part) for part in pip.stdout.split()[1].split(".")[:2])
+    fell_back = "downloading uv's wheel instead" in made.stderr
+    assert fell_back == ((major, minor) < (23, 3)), (pip.stdout, made.stderr)
