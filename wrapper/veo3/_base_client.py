@@ -63,7 +63,10 @@ class BaseClient:
             and rate_limit[1] > 0
         ):
             raise ConfigurationError(f"rate_limit must be (creates >= 1, seconds > 0) or None, got {rate_limit!r}")
-        self._core = Core(max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit)
+        # kie's typical task durations seed the polling schedule only for kie's host: another server (the
+        # simulator on a scaled clock, a proxy, a recording) is polled on what it is seen to take.
+        typical = self._base_url == DEFAULT_BASE_URL
+        self._core = Core(max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit, typical=typical)
         self._receiver: CallbackReceiver | None = None
 
     @property

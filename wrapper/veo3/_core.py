@@ -20,7 +20,19 @@ from ._download import DEFAULT_NAME, DownloadJob, download_flow, name_from_url, 
 from ._effects import Flow, WaitFor
 from ._error_map import api_error
 from ._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
-from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
+from ._polling import (
+    HD_SCHEDULE,
+    TASK_SCHEDULE,
+    TYPICAL_SECONDS,
+    UHD_SCHEDULE,
+    Durations,
+    LearnedSchedule,
+    Pending,
+    Schedule,
+    duration_key,
+    poll,
+)
+from ._prices import default_prices
 from ._requests import Answer, Context, Unreadable, request
 from ._retry import RetryPolicy, is_transient_read_error
 from ._upload import LOCAL_FILES_FIELD, UploadOps, has_local_files
@@ -99,9 +111,14 @@ class Core(UploadOps):
         clock: Callable[[], float],
         rng: random.Random | None = None,
         rate_limit: tuple[int, float] | None = None,
+        typical: bool = False,
     ) -> None:
         self.rng = rng or random.Random()
         self.ctx = Context(RetryPolicy(max_retries=max_retries, rng=self.rng), clock, rate_limit)
+        # Every wait polls on one schedule (the batch's too), learning from the tasks this client saw;
+        # ``typical``: start from kie's typical durations (a client of kie's own host).
+        self.schedule = LearnedSchedule(typical=TYPICAL_SECONDS if typical else {})
+        self.durations = Durations()
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -128,7 +145,12 @@ class Core(UploadOps):
         return self._create(EXTEND, ready, task_id)
 
     def _create(self, op: Operation, ready: Prepared, task_id: str | None) -> Flow[Task]:
-        return request(self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra)
+        task = yield from request(
+            self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra
+        )
+        # Its age and model let wait() sleep until it can be done, then poll closely (``_polling``).
+        self.durations.created(task.task_id, duration_key(op, ready.sent or {}, default_prices()), self.clock())
+        return task
 
     # -- reads ---------------------------------------------------------------------------------------
 
@@ -214,14 +236,26 @@ class Core(UploadOps):
         start: float | None,
     ) -> Flow[TaskInfo]:
         begun = self.clock() if start is None else start
-        return poll(
+        birth = self.durations.birth(task_id)
+        if poll_interval is not None or birth is None:  # fixed by the caller, or a task of unknown age
+            intervals, key, sleep_first = TASK_SCHEDULE.intervals(self.rng, poll_interval), None, False
+        else:
+            key, born = birth
+            history, age = self.durations.of(key), (self.clock() - born) / self.schedule.scale
+            intervals = self.schedule.intervals(history, age, self.rng, key)
+            sleep_first = self.schedule.too_early(history, age, key)
+        info = yield from poll(
             self._task_step(task_id, ready, on_progress),
             task_id=task_id,
             start=begun,
             deadline=begun + timeout,
-            intervals=TASK_SCHEDULE.intervals(self.rng, poll_interval),
+            intervals=intervals,
             clock=self.clock,
+            sleep_first=sleep_first,
         )
+        if key is not None and info.created_at is not None and info.completed_at is not None:
+            self.durations.add(key, (info.completed_at - info.created_at).total_seconds() / self.schedule.scale)
+        return info
 
     def _wait_for_callback(
         self,
