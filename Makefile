@@ -13,7 +13,7 @@ export UV_SYSTEM_CERTS ?= true
 export UV_NATIVE_TLS ?= true
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate test-resolutions
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -37,6 +37,11 @@ lint: install  ## Validate the spec and its examples; ruff and mypy
 
 test: lint check-generated spec-gate  ## lint + check-generated + spec-gate + the whole pytest suite (quick hypothesis profile)
 	$(RUN) pytest -n 2
+
+test-resolutions: install  ## The suite on the lowest and the highest versions pyproject.toml allows; pip install . beside httpx 0.29
+	bash scripts/resolution_suite.sh lowest-direct -n 2
+	bash scripts/resolution_suite.sh highest -n 2
+	bash scripts/pip_install_check.sh 0.29.0
 
 test-deep: install  ## The suite with the thorough hypothesis profile
 	HYPOTHESIS_PROFILE=deep $(RUN) pytest -n 2
