@@ -13,7 +13,7 @@ export UV_SYSTEM_CERTS ?= true
 export UV_NATIVE_TLS ?= true
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate test-resolutions
+.PHONY: spec spec-sync docs fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate test-resolutions
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -25,17 +25,28 @@ install:  ## Create .venv/ from uv.lock (installs uv into .venv-tools/ first if 
 generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json
 	bash scripts/generate.sh
 
+# VEO3: the command that runs `veo3` (tests point it at a copy's interpreter, as OPC for the generator).
+VEO3 ?= $(RUN) veo3
+export VEO3
+spec: install  ## Build openapi/veo3-api.json from openapi/upstream/ (kie's pages) + openapi/overlay.yaml
+	$(VEO3) spec build
+
+spec-sync: install  ## Refresh openapi/upstream/ from kie's docs (DOCS_URL= a mirror), rebuild the spec, report
+	$(VEO3) spec sync $(if $(DOCS_URL),--docs-url '$(DOCS_URL)')
+
 check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
 	bash scripts/check_generated.sh
 
 lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) openapi-spec-validator openapi/veo3-api.json openapi/veo3-mock-control.json
 	$(RUN) python scripts/lint_spec.py
+	@# The weekly sync workflow, against the GitHub workflow schema check-jsonschema ships (offline).
+	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) ruff check $(wildcard $(SRC))
 	$(RUN) ruff format --check $(wildcard $(SRC))
 	$(RUN) mypy
 
-test: lint check-generated spec-gate  ## lint + check-generated + spec-gate + the whole pytest suite (quick hypothesis profile)
+test: lint check-generated spec-gate docs  ## lint + check-generated + spec-gate + docs + the whole pytest suite (quick hypothesis profile)
 	$(RUN) pytest -n 2
 
 test-resolutions: install  ## The suite on the lowest and the highest versions pyproject.toml allows; pip install . beside httpx 0.29
@@ -70,3 +81,7 @@ spec-diff: install  ## API changes, each with its rule id: OLD= (default: the sp
 
 spec-gate: install  ## Fail on breaking changes since the release baseline (openapi/spec-baseline) not accepted in openapi/spec-diff-ignore.json
 	@bash scripts/spec_diff.sh gate $(ARGS)
+
+docs: install  ## Build the docs site into site/ strictly (a broken link or API reference fails); offline
+	@# NO_MKDOCS_2_WARNING: Material's banner about its successor, printed on every build, is not a problem here.
+	NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs build --strict --quiet

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
-from veo3 import _spec
+from veo3._spec import _document as _spec
 
 from benchmarks._payloads import EXTEND, RECORD_INFO, extend_request
 from benchmarks._stats import CHUNKS, Budget, Row, Stat, Target, no_gc, paired, per_call_seconds, ratios

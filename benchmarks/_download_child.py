@@ -58,7 +58,7 @@ def main() -> None:
     mode, url, dest = sys.argv[1], sys.argv[2], Path(sys.argv[3])
     # Both sides import the client: merely importing veo3 (~400 modules) slowed a raw httpx download by
     # ~10 % in a check while building this, so a baseline without it would not isolate the download path.
-    import veo3._client  # noqa: F401
+    import veo3._client._sync  # noqa: F401
 
     seconds = (_raw if mode == "raw" else _veo3)(url, dest)
     print(json.dumps({"seconds": seconds, "bytes": dest.stat().st_size}))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from veo3 import _spec
+from veo3._spec import _document as _spec
 
 API_KEY = "bench-key-not-secret"
 TASK_ID = "veo_task_abcdef123456"

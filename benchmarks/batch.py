@@ -55,7 +55,7 @@ def _jobs_file(folder: Path, lines: int) -> Path:
 
 
 async def _run_500(url: str, jobs: int, out: Path) -> tuple[float, int, int]:
-    from veo3._spec import create_rate_limit
+    from veo3._spec._document import create_rate_limit
     from veo3.batch import BatchRunner, LearnedSchedule, MemoryStore, as_jobs
 
     limit = create_rate_limit()
@@ -78,7 +78,7 @@ async def _run_500(url: str, jobs: int, out: Path) -> tuple[float, int, int]:
 
 
 def _throughput(section: Section, jobs: int) -> None:
-    from veo3._spec import create_rate_limit
+    from veo3._spec._document import create_rate_limit
 
     limit = create_rate_limit()
     bound = jobs / (limit.creates / (limit.seconds * SCALE))
@@ -102,8 +102,8 @@ def _throughput(section: Section, jobs: int) -> None:
 def memory_child() -> None:
     """Child entry: check ``argv[1]`` whole, then run its first MEMORY_RUN jobs on an in-process simulator."""
     from veo3 import AsyncVeo3Client
-    from veo3._core import Core
-    from veo3._prices import default_prices
+    from veo3._core._flows import Core
+    from veo3._spec._prices import default_prices
     from veo3.batch import BatchRunner, Job, LearnedSchedule, MemoryStore, plan, read_jobs
     from veo3.mock import MockConfig, create_app
 
@@ -154,7 +154,7 @@ def _durations(rng: random.Random, model: str, n: int) -> list[float]:
 
 
 # The paths a finished task can be seen on. All but the baseline poll on the one learned schedule
-# (``veo3._polling.LearnedSchedule``); the client paths run on a fresh client set up as for kie's own host
+# (``veo3._core._polling.LearnedSchedule``); the client paths run on a fresh client set up as for kie's own host
 # (typical durations, no history yet), the simulator's clock being scaled.
 PATHS = {
     "baseline": "the previous wait() schedule (asks at once, then 2 s growing x1.5 to 15 s)",
@@ -166,7 +166,7 @@ PATHS = {
 
 
 async def _lateness(tasks_per_model: int, scale: float) -> dict[str, tuple[list[float], list[int]]]:
-    from veo3._polling import TYPICAL_SECONDS, LearnedSchedule, poll
+    from veo3._core._polling import TYPICAL_SECONDS, LearnedSchedule, poll
     from veo3.mock import MockConfig, MockServer
 
     rng = random.Random(14)

@@ -66,7 +66,7 @@ async def _both(url: str, tasks: int, duration: float) -> tuple[list[float], int
 
 def _schedule_note() -> str:
     """Polls and worst-case latency the client's default schedule implies for typical kie durations."""
-    from veo3._polling import TASK_SCHEDULE
+    from veo3._core._polling import TASK_SCHEDULE
 
     parts = []
     for seconds in (60, 120, 300):
@@ -77,7 +77,7 @@ def _schedule_note() -> str:
             interval = min(TASK_SCHEDULE.cap, interval * TASK_SCHEDULE.factor)
         parts.append(f"{seconds} s task: {polls} polls, detected {elapsed - seconds:.1f} s late")
     return (
-        "For a task of unknown age (created elsewhere): computed from `veo3._polling.TASK_SCHEDULE` (first "
+        "For a task of unknown age (created elsewhere): computed from `veo3._core._polling.TASK_SCHEDULE` (first "
         f"{TASK_SCHEDULE.first:g} s, x{TASK_SCHEDULE.factor:g}, cap {TASK_SCHEDULE.cap:g} s; jitter ignored), "
         "not measured, for kie's real 1-5 min generations: "
         + "; ".join(parts)

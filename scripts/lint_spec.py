@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from veo3 import _spec
+from veo3._spec import _document as _spec
 
 
 def _media_examples(where: str, media: Mapping[str, Any]) -> Iterator[tuple[str, Any, Any]]:

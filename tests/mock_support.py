@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.mock import MockConfig, create_app
 from veo3.mock._app import MockApp
 

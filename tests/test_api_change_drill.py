@@ -3,7 +3,7 @@
 In a copy of the project, the spec gains an optional field on generate, a bounded integer on extend and a
 new model value; the real `make generate` runs; then, with no hand-written file touched, the copy's library
 and CLI send the new fields to the copy's simulator, refuse an out-of-bounds value before any request, and
-`veo3 spec-diff` calls the change non-breaking and names the fields (README, "When the API changes").
+`veo3 spec-diff` calls the change non-breaking and names the fields (docs/guides/api-changes.md).
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ NEW_MODEL = "veo3_ultra"
 SCRIPT = textwrap.dedent(
     """
     import json, os, subprocess, sys
-    from veo3 import Veo3Client, _spec
+    from veo3 import Veo3Client
+    from veo3._spec import _document as _spec
     from veo3.errors import RequestValidationError
     from veo3.mock import MockConfig, MockServer
 
@@ -100,7 +101,7 @@ def _env(repo: Path) -> dict[str, str]:
 
 @pytest.mark.timeout(300)
 def test_a_new_field_reaches_library_cli_and_simulator_through_make_generate_alone(tmp_path: Path) -> None:
-    from veo3 import _spec
+    from veo3._spec import _document as _spec
 
     repo = _copy(tmp_path)
     old_spec = _edit_spec(repo)

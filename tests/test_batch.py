@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from typer.testing import CliRunner
-from veo3 import AsyncVeo3Client, Veo3Client, _spec
-from veo3._prices import default_prices, load_prices
+from veo3 import AsyncVeo3Client, Veo3Client
+from veo3._spec import _document as _spec
+from veo3._spec._prices import default_prices, load_prices
 from veo3.batch import (
     FAILED,
     NOT_STARTED,
@@ -250,7 +251,7 @@ def test_a_learned_schedule_sleeps_until_the_fastest_tenth_then_polls_every_step
 
 
 def test_without_enough_history_the_default_schedule_is_used() -> None:
-    from veo3._polling import TASK_SCHEDULE
+    from veo3._core._polling import TASK_SCHEDULE
 
     learned = LearnedSchedule().intervals([60.0, 70.0], 0.0, random.Random(1))
     default = TASK_SCHEDULE.intervals(random.Random(1))

@@ -11,9 +11,10 @@ import httpx
 import pytest
 from traffic_support import HarRecorder
 from typer.testing import CliRunner
-from veo3 import Veo3Client, _spec
+from veo3 import Veo3Client
+from veo3._spec import _document as _spec
 from veo3.cli._app import app
-from veo3.conformance import traffic
+from veo3.conformance import _traffic as traffic
 from veo3.mock import MockConfig, MockServer
 from veo3.testing._clock import scale_sleeps
 

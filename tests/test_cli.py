@@ -388,7 +388,7 @@ def test_the_key_never_appears_in_any_output(journal_path: Path, tmp_path: Path)
 
 
 def test_help_quotes_the_spec(veo3: Veo3) -> None:
-    from veo3 import _spec
+    from veo3._spec import _document as _spec
 
     text = " ".join(veo3("generate", "--help").stdout.split())
     seeds = _spec.resolve("#/components/schemas/Seeds")
@@ -444,13 +444,13 @@ def suite(monkeypatch: pytest.MonkeyPatch) -> FakeSuite:
     import veo3
 
     fake = FakeSuite(code=1)
-    runner = types.ModuleType("veo3.conformance.runner")
+    runner = types.ModuleType("veo3.conformance._runner")
     for name in ("check_server", "write_reports", "exit_code", "document"):
         setattr(runner, name, getattr(fake, name))
     module = types.ModuleType("veo3.conformance")
     module.runner = runner  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "veo3.conformance", module)
-    monkeypatch.setitem(sys.modules, "veo3.conformance.runner", runner)
+    monkeypatch.setitem(sys.modules, "veo3.conformance._runner", runner)
     monkeypatch.setattr(veo3, "conformance", module, raising=False)
     return fake
 
@@ -487,7 +487,7 @@ def test_the_journal_keeps_no_callback_secrets(veo3: Veo3, mock: MockServer, jou
 
 
 def _spec_schema(name: str) -> dict[str, Any]:
-    from veo3 import _spec
+    from veo3._spec import _document as _spec
 
     return dict(_spec.resolve(f"#/components/schemas/{name}"))
 

@@ -121,7 +121,7 @@ def test_ctrl_c_mid_wait_exits_130_and_keeps_the_task(tmp_path: Path) -> None:
 
 def test_the_cli_module_does_not_load_the_client() -> None:
     """``veo3 --help`` needs Typer only: the client, httpx and the simulator load when a command runs."""
-    heavy = "('httpx', 'veo3.mock', 'veo3_api', 'veo3._client')"
+    heavy = "('httpx', 'veo3.mock', 'veo3_api', 'veo3._client._sync')"
     probe = f"import sys; from veo3.cli import _app; print(sorted(m for m in {heavy} if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=DEADLINE, check=True)
     assert loaded.stdout.strip() == "[]"
@@ -159,7 +159,7 @@ def test_mock_command_serves_the_simulator() -> None:
 
 def test_demo_flow_writes_playable_videos(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """``make demo``'s flow, on a fast simulator: every step's command succeeds and the videos decode."""
-    from veo3.cli import _demo
+    from veo3.cli._commands import demo as _demo
 
     monkeypatch.delenv("VEO3_LIVE", raising=False)
     environment = dict(os.environ)
@@ -188,7 +188,7 @@ def test_demo_flow_writes_playable_videos(tmp_path: Path, monkeypatch: pytest.Mo
 
 
 def test_live_demo_needs_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from veo3.cli import _demo
+    from veo3.cli._commands import demo as _demo
 
     monkeypatch.setenv("VEO3_LIVE", "1")
     monkeypatch.delenv("KIE_API_KEY", raising=False)

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 from typer.testing import CliRunner
-from veo3 import _spec
-from veo3._images import solid_png
+from veo3._spec import _document as _spec
+from veo3._spec._images import solid_png
 from veo3.cli._app import app
 from veo3.mock import MockConfig, MockServer
 

@@ -12,9 +12,9 @@ import pytest
 import respx
 from client_support import BASE, DETAILS, FakeTime, make, record
 from client_support import kind as kind  # the sync/async fixture
-from veo3 import _spec
-from veo3._signing import sign
+from veo3._spec import _document as _spec
 from veo3.errors import ConfigurationError, RequestValidationError, WaitTimeoutError
+from veo3.webhooks._signing import sign
 
 HOOK_KEY = "whk-test-secret-abcdef"
 

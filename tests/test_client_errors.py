@@ -29,10 +29,10 @@ from client_support import (
 from client_support import kind as kind
 from hypothesis import given
 from hypothesis import strategies as st
-from veo3 import _spec
-from veo3._error_map import ERROR_CLASSES, UPLOAD_ERROR_CLASSES
-from veo3._retry import POLICY as RETRY_POLICY
-from veo3._retry import Failure, Outcome
+from veo3._core._error_map import ERROR_CLASSES, UPLOAD_ERROR_CLASSES
+from veo3._core._policy import POLICY as RETRY_POLICY
+from veo3._core._policy import Failure, Outcome
+from veo3._spec import _document as _spec
 from veo3.errors import (
     APIError,
     AuthenticationError,
@@ -288,7 +288,7 @@ def test_retry_after_is_honoured_and_capped(header: str, expected: float | None)
 def test_backoff_is_jittered_exponential_and_capped() -> None:
     import random
 
-    from veo3._retry import RetryPolicy
+    from veo3._core._policy import RetryPolicy
 
     policy = RetryPolicy(base=0.5, cap=4.0, rng=random.Random(1))
     for attempt in range(10):
@@ -300,7 +300,7 @@ def test_backoff_is_jittered_exponential_and_capped() -> None:
 
 
 def test_http_date_retry_after_in_the_future() -> None:
-    from veo3._retry import retry_after_seconds
+    from veo3._core._policy import retry_after_seconds
 
     assert retry_after_seconds({"Retry-After": "Wed, 21 Oct 2015 07:28:30 GMT"}, now=1445412480.0) == 30.0
 

@@ -25,7 +25,8 @@ from client_support import (
 from client_support import kind as kind
 from hypothesis import given
 from hypothesis import strategies as st
-from veo3 import Task, TaskInfo, TaskStatus, _spec
+from veo3 import Task, TaskInfo, TaskStatus
+from veo3._spec import _document as _spec
 from veo3.errors import ConfigurationError, RequestValidationError
 
 # (method name, args, kwargs, operationId, answer data)

@@ -22,9 +22,10 @@ import pytest
 import respx
 from client_support import API_KEY, BASE, GENERATE, envelope
 from typer.main import get_command
-from veo3 import AsyncVeo3Client, Veo3Client, _spec, params
-from veo3._operations import Operation
-from veo3._validation import ALIASES, json_names
+from veo3 import AsyncVeo3Client, Veo3Client, params
+from veo3._spec import _document as _spec
+from veo3._spec._operations import Operation
+from veo3._spec._validation import ALIASES, json_names
 from veo3.cli._app import app
 from veo3.cli._spec_options import cli_options
 from veo3.errors import RequestValidationError

@@ -18,8 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 import respx
-from veo3 import AsyncVeo3Client, Veo3Client, _spec
-from veo3._images import solid_png
+from veo3 import AsyncVeo3Client, Veo3Client
+from veo3._spec import _document as _spec
+from veo3._spec._images import solid_png
 from veo3.errors import (
     AuthenticationError,
     ConfigurationError,

@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from veo3 import _fastcheck, _spec
-from veo3._validation import json_names
+from veo3._spec import _document as _spec
+from veo3._spec import _fastcheck
+from veo3._spec._validation import json_names
 from veo3_api.models.extend_request import ExtendRequest
 from veo3_api.models.generate_request import GenerateRequest
 

@@ -12,7 +12,8 @@ from client_support import BASE, DETAILS, EXTEND, GENERATE, HD, UHD, FakeTime, e
 from client_support import kind as kind  # the sync/async fixture
 from hypothesis import given
 from hypothesis import strategies as st
-from veo3 import TaskInfo, TaskStatus, _spec
+from veo3 import TaskInfo, TaskStatus
+from veo3._spec import _document as _spec
 from veo3.errors import (
     NotFoundError,
     OutcomeUnknownError,

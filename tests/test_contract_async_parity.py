@@ -19,7 +19,8 @@ import respx
 import strategies as S
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from veo3 import AsyncVeo3Client, Veo3Client, _spec
+from veo3 import AsyncVeo3Client, Veo3Client
+from veo3._spec import _document as _spec
 from veo3.errors import APIError, RequestValidationError, Veo3Error
 
 BASE = "https://api.kie.ai"

@@ -16,10 +16,11 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from veo3 import _spec
-from veo3.conformance import EXIT_CONFORMS, EXIT_ERROR, EXIT_VIOLATIONS, build_config, execute, load_schema, run, runner
+from veo3._spec import _document as _spec
+from veo3.conformance import EXIT_CONFORMS, EXIT_ERROR, EXIT_VIOLATIONS, build_config, execute, load_schema, run
 from veo3.conformance import __main__ as cli
-from veo3.conformance.report import redact
+from veo3.conformance import _runner as runner
+from veo3.conformance._report import redact
 from veo3.mock import Fault, MockConfig, MockServer
 
 KEY = "sk-contract-secret-123"
@@ -192,7 +193,7 @@ def test_python_dash_m_entry_point(tmp_path: Path, capsys: pytest.CaptureFixture
 
 
 def test_the_report_is_valid_markdown_with_one_section_per_violation(tmp_path: Path) -> None:
-    from veo3.conformance.report import Violation, render
+    from veo3.conformance._report import Violation, render
 
     violations = [
         Violation("GET /x", "rule_a", "Title A", "msg", "curl a"),

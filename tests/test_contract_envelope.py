@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.conformance._envelope import data_schema_ref, operation_for, parse_envelope, request_problems
 
 DETAILS = _spec.operation("get-veo3-1-video-details")

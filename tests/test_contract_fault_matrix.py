@@ -10,7 +10,7 @@ that (``OutcomeUnknownError`` carrying the operation and the request body it sen
 from __future__ import annotations
 
 import pytest
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.errors import OutcomeUnknownError, Veo3Error
 from veo3.mock import fault_matrix
 

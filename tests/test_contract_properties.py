@@ -23,7 +23,8 @@ import respx
 import strategies as S
 from hypothesis import Phase, example, given, settings
 from hypothesis import strategies as st
-from veo3 import Veo3Client, _spec
+from veo3 import Veo3Client
+from veo3._spec import _document as _spec
 from veo3.conformance._envelope import request_problems
 from veo3.errors import APIError, RequestValidationError, ResponseFormatError, Veo3Error
 

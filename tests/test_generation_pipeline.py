@@ -1,4 +1,4 @@
-"""The regeneration pipeline: a spec change is caught by check-generated until `make generate` runs."""
+"""The regeneration pipeline: a spec change is caught by check-generated until `make spec` and `make generate` run."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 from generator_support import generator_env
@@ -14,8 +15,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(script: str, repo: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, **generator_env()}
+    bin_dir = Path(sys.executable).parent
+    tool = generator_env()  # the pinned generator (its own environment)
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}{os.pathsep}{tool['PATH']}",
+        "OPC": tool["OPC"],
+        "VEO3": f"{sys.executable} -m veo3.cli",  # this environment's veo3 builds the copy's spec (--root .)
+    }
     return subprocess.run(["bash", str(repo / "scripts" / script)], cwd=repo, env=env, capture_output=True, text=True)
+
+
+def _make_spec(repo: Path) -> None:
+    subprocess.run([sys.executable, "-m", "veo3.cli", "spec", "build", "--root", str(repo)], check=True)
 
 
 def test_changing_one_bound_fails_check_generated_until_regenerated(tmp_path: Path) -> None:
@@ -28,7 +40,15 @@ def test_changing_one_bound_fails_check_generated_until_regenerated(tmp_path: Pa
     spec = json.loads(spec_path.read_text())
     spec["components"]["schemas"]["Seeds"]["maximum"] = 99998
     spec_path.write_text(json.dumps(spec, indent=2) + "\n")
+    # A hand edit of the built spec is refused: the spec is built from openapi/upstream/ + the overlay.
+    hand_edit = _run("check_generated.sh", repo)
+    assert hand_edit.returncode == 1 and "make spec" in hand_edit.stderr
 
+    # The same bound changed where it belongs (the overlay), then `make spec`.
+    overlay = repo / "openapi" / "overlay.yaml"
+    assert overlay.read_text().count("maximum: 99999") == 1
+    overlay.write_text(overlay.read_text().replace("maximum: 99999", "maximum: 99998"))
+    _make_spec(repo)
     drift = _run("check_generated.sh", repo)
     assert drift.returncode == 1
     assert "make generate" in drift.stderr and "99998" in drift.stderr

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from mock_support import AUTH, KEY, api
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.mock import MockConfig, create_app
-from veo3.mock._operations import (
+from veo3.mock._rules import (
     HD_PROCESSING,
     TOO_OLD,
     UHD_DONE,

@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 from mock_support import AUTH, PATHS, Receiver, api
-from veo3 import _spec
-from veo3._signing import sign
+from veo3._spec import _document as _spec
 from veo3.mock import DeliveredCallback, MockConfig, MockServer
 from veo3.mock._callbacks import is_loopback
+from veo3.webhooks._signing import sign
 
 WEBHOOK_KEY = "whsec-test"
 SCHEMAS = {

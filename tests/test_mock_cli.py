@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 import httpx
 import pytest
 from typer.testing import CliRunner
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.cli._app import app
 
 KEY = "sk-mock-cli-KEY-0123456789"

@@ -9,8 +9,8 @@ import base64
 from typing import Any
 
 from mock_support import Api, api, check
-from veo3 import _spec
-from veo3._images import solid_png
+from veo3._spec import _document as _spec
+from veo3._spec._images import solid_png
 from veo3.mock import MockConfig
 
 PNG = solid_png(4, 4, (10, 200, 10))

@@ -10,9 +10,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from mock_support import api
 from strategies import Break, breaks, broken, of_ref
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.mock import MockConfig
-from veo3.mock._operations import _MARKER
+from veo3.mock._rules import _MARKER
 
 UNLIMITED = MockConfig(seed=7, rate_limit=None)
 # A quarter of the profile's budget per rule ("ci": 10, "deep": 250): there are dozens of rules.

@@ -16,9 +16,10 @@ import pytest
 import respx
 from client_support import BASE, DETAILS, GENERATE, FakeTime, envelope, make, record
 from client_support import kind as kind  # the sync/async fixture
-from veo3 import AsyncVeo3Client, Veo3Client, _spec
-from veo3._polling import TASK_SCHEDULE, TYPICAL_SECONDS, LearnedSchedule, duration_key
-from veo3._prices import default_prices
+from veo3 import AsyncVeo3Client, Veo3Client
+from veo3._core._polling import TASK_SCHEDULE, TYPICAL_SECONDS, LearnedSchedule, duration_key
+from veo3._spec import _document as _spec
+from veo3._spec._prices import default_prices
 from veo3.batch import BatchRunner
 
 DEFAULT_MODEL = _spec.resolve("#/components/schemas/GenerateModel")["default"]
@@ -132,7 +133,7 @@ def test_the_batch_polls_on_the_clients_schedule_unless_told_otherwise() -> None
 
 
 def test_the_duration_key_is_the_operation_and_the_model_that_prices_it() -> None:
-    from veo3._operations import EXTEND, GENERATE
+    from veo3._spec._operations import EXTEND, GENERATE
 
     prices = default_prices()
     assert duration_key(GENERATE, {}, prices) == KEY

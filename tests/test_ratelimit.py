@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from veo3._ratelimit import SlidingWindowLimiter, Ticket
+from veo3._core._ratelimit import SlidingWindowLimiter, Ticket
 
 
 class FakeClock:
@@ -101,7 +101,7 @@ def test_acquire_and_acquire_async_sleep_until_a_slot_is_free(monkeypatch: pytes
     async def fake_async_sleep(seconds: float) -> None:
         fake_sleep(seconds)
 
-    monkeypatch.setattr("veo3._ratelimit.time.sleep", fake_sleep)
+    monkeypatch.setattr("veo3._core._ratelimit.time.sleep", fake_sleep)
     monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
     limiter.release(limiter.acquire())
     assert slept == []

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 from hostile_server import Behaviour, hostile_server
-from veo3.conformance import _limits, runner
+from veo3.conformance import _limits
+from veo3.conformance import _runner as runner
 
 KEY = "sk-conformance-hostile-0123456789"
 

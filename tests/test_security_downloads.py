@@ -22,8 +22,9 @@ from hostile_server import Behaviour, hostile_server
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from veo3 import TaskInfo, TaskStatus, _download
-from veo3._download import DEFAULT_NAME, name_from_url, resolve_destination, safe_file_name
+from veo3 import TaskInfo, TaskStatus
+from veo3._core import _download
+from veo3._core._download import DEFAULT_NAME, name_from_url, resolve_destination, safe_file_name
 from veo3.cli._app import app
 from veo3.errors import DownloadError
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from veo3._files import private_file, write_private_text
+from veo3._utils._files import private_file, write_private_text
 from veo3.cli._journal import Journal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="Unix permissions")

@@ -6,10 +6,11 @@ import pickle
 
 import pytest
 from client_support import API_KEY
-from veo3 import AsyncVeo3Client, Veo3Client, webhooks
-from veo3._logging import Secret
-from veo3._signing import sign
+from veo3 import AsyncVeo3Client, Veo3Client
+from veo3._utils._logging import Secret
 from veo3.errors import WebhookVerificationError
+from veo3.webhooks import _events as webhooks
+from veo3.webhooks._signing import sign
 
 HOOK_KEY = "whk-keys-test-0123456789abcdef"
 

@@ -18,11 +18,11 @@ import httpx
 import pytest
 import veo3
 from veo3 import Veo3Client
-from veo3._logging import REDACTED, RedactingFilter, redact
-from veo3._signing import sign
+from veo3._utils._logging import REDACTED, RedactingFilter, redact
 from veo3.mock import MockConfig, create_app
 from veo3.mock import _callbacks as mock_callbacks
 from veo3.webhooks import SIGNATURE_HEADER, TIMESTAMP_HEADER, CallbackReceiver
+from veo3.webhooks._signing import sign
 
 API_KEY = "sk-logtest-API-0123456789abcdef"
 CLIENT_HOOK_KEY = "whk-logtest-client-0123456789"

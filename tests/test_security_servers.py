@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 import uvicorn
-from veo3 import _serving
-from veo3._serving import GuardedH11Protocol, server_limits
+from veo3._utils import _serving
+from veo3._utils._serving import GuardedH11Protocol, server_limits
 from veo3.mock import MockConfig, MockServer, create_app
 from veo3.mock import _app as mock_app
 from veo3.webhooks import CallbackReceiver

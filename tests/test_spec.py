@@ -11,7 +11,7 @@ import httpx
 import pytest
 import respx
 import veo3_api.models as models
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3_api import AuthenticatedClient
 from veo3_api.api.veo import get_veo3_1_video_details
 

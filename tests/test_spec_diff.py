@@ -17,7 +17,7 @@ from click.testing import Result
 from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
-from veo3._spec import load_spec
+from veo3._spec._document import load_spec
 from veo3.cli._app import app
 from veo3.spec_diff import IGNORE_FILE, AcceptedBreak, Change, diff_specs, load_ignore_file, render_text, triage
 

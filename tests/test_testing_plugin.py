@@ -1,4 +1,5 @@
-"""The pytest plugin (``veo3.testing.pytest_plugin``): installed through its entry point, its fixtures, the README test.
+"""The pytest plugin (``veo3.testing.pytest_plugin``): installed through its entry point, its fixtures, the docs' test
+(docs/guides/simulator.md).
 
 Tests that run pytest in a temporary folder (``pytester``, subprocesses) prove the *installed* plugin is what
 provides the fixtures: no conftest there, and ``-p no:veo3`` (the entry point's name) takes them away.
@@ -19,13 +20,13 @@ from veo3.testing import Veo3Mock
 
 pytest_plugins = ["pytester"]
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guides" / "simulator.md"
 GENERATE = "generate-veo3-1-video"
 DETAILS = "get-veo3-1-video-details"
 
 
-def readme_test_file() -> str:
-    (block,) = re.findall(r"```python\n(# test_video_app\.py.*?)```", README.read_text(encoding="utf-8"), re.S)
+def guide_test_file() -> str:
+    (block,) = re.findall(r"```python\n(# test_video_app\.py.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     return block
 
 
@@ -37,8 +38,8 @@ def run_outside(pytester: pytest.Pytester, source: str, *args: str) -> pytest.Ru
     return pytester.runpytest_subprocess(*quiet, "-q", *args)
 
 
-def test_the_readme_example_passes(pytester: pytest.Pytester) -> None:
-    result = run_outside(pytester, readme_test_file())
+def test_the_guide_example_passes(pytester: pytest.Pytester) -> None:
+    result = run_outside(pytester, guide_test_file())
     result.assert_outcomes(passed=3)
 
 
@@ -53,7 +54,7 @@ def test_a_test_file_outside_the_project_only_needs_the_installed_package(pytest
 
 
 def test_importing_the_plugin_loads_nothing_heavy() -> None:
-    heavy = ("veo3.mock", "veo3._client", "httpx", "starlette", "uvicorn", "jsonschema", "schemathesis")
+    heavy = ("veo3.mock", "veo3._client._sync", "httpx", "starlette", "uvicorn", "jsonschema", "schemathesis")
     code = (
         f"import sys, veo3.testing.pytest_plugin, veo3.testing; print(sorted(m for m in {heavy!r} if m in sys.modules))"
     )

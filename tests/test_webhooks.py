@@ -18,8 +18,7 @@ import httpx
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
-from veo3._signing import sign
-from veo3._spec import HTTP_METHODS, load_spec
+from veo3._spec._document import HTTP_METHODS, load_spec
 from veo3.errors import Veo3Error, WaitTimeoutError, WebhookVerificationError
 from veo3.webhooks import (
     SIGNATURE_HEADER,
@@ -31,6 +30,7 @@ from veo3.webhooks import (
     verify,
     verify_headers,
 )
+from veo3.webhooks._signing import sign
 
 KEY = "whk_9f8e7d6c5b4a39281706f5e4d3c2b1a0"
 NOW = 1_764_028_800

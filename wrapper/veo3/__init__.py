@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any
 from . import errors as _errors_module_names  # a light module: only class definitions
 
 if TYPE_CHECKING:
-    from ._async_client import AsyncVeo3Client
-    from ._client import Veo3Client
+    from veo3._client._async import AsyncVeo3Client
+    from veo3._client._sync import Veo3Client
+
     from .errors import *  # noqa: F403
     from .types import Task, TaskInfo, TaskStatus, UploadedFile
 
@@ -29,8 +30,8 @@ __all__ = [
 ]
 
 _EXPORTS = {
-    "Veo3Client": "._client",
-    "AsyncVeo3Client": "._async_client",
+    "Veo3Client": "._client._sync",
+    "AsyncVeo3Client": "._client._async",
     "Task": ".types",
     "TaskInfo": ".types",
     "TaskStatus": ".types",

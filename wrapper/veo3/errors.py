@@ -67,7 +67,7 @@ class Veo3Error(Exception):
     """Base class of every error raised by ``veo3``. Its text never shows an API key, even one echoed back."""
 
     def __str__(self) -> str:
-        from ._logging import redact
+        from veo3._utils._logging import redact
 
         return redact(super().__str__())
 

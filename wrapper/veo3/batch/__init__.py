@@ -14,15 +14,16 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
-from .._polling import LearnedSchedule
+from veo3._core._polling import LearnedSchedule
+
 from ._jobs import JOB_KEYS, ExtendStep, Job, LineError, job_from_mapping, read_jobs, validate_job
 from ._plan import Plan, job_cost, job_requests, plan
 from ._runner import FAILED, FINAL, INCOMPLETE, NOT_STARTED, SUCCESS, BatchRunner, JobResult
 from ._store import OUTCOME_UNKNOWN, BatchStore, MemoryStore, StepRecord
 
 if TYPE_CHECKING:
-    from .._async_client import AsyncVeo3Client
-    from .._prices import PriceTable
+    from veo3._client._async import AsyncVeo3Client
+    from veo3._spec._prices import PriceTable
 
 __all__ = [
     "FAILED",
@@ -87,7 +88,7 @@ async def batch_results(
     client: AsyncVeo3Client, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]
 ) -> AsyncIterator[JobResult]:
     """What ``AsyncVeo3Client.batch`` returns (see ``BatchOptions`` for the keywords)."""
-    from .._prices import default_prices
+    from veo3._spec._prices import default_prices
 
     out_dir = options.get("out_dir")
     folder = Path(out_dir) if out_dir is not None else None

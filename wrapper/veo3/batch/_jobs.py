@@ -249,7 +249,7 @@ def _json_or(text: str, fallback: Any) -> Any:
 @cache
 def _spec_types() -> Mapping[str, str]:
     """``{keyword: JSON type}`` for the generate request's fields, from the spec."""
-    from .._operations import GENERATE
+    from veo3._spec._operations import GENERATE
 
     types: dict[str, str] = {}
     for spec_field in GENERATE.spec.request_fields:

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
-from .._prices import PriceTable
-from .._validation import ALIASES
+from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
+from veo3._spec._prices import PriceTable
+from veo3._spec._validation import ALIASES
+
 from ..errors import RequestValidationError
 from ._jobs import Job, LineError, validate_job
 

@@ -5,9 +5,9 @@ Every create goes through the store first (see ``_store``): a job that ended is 
 created is waited for, a create whose reply was lost is never resent (the job ends ``outcome_unknown``),
 and only what was never created is created. ``concurrency`` jobs run at once; creates are paced by the
 client's ``rate_limit``; each task gets at most one status request per poll, on a schedule learned from
-earlier tasks of its model (``veo3._polling.LearnedSchedule``), or wakes on its callback (``via="callback"``). With a
-``balance``, a job starts only if the credits it still needs (``PriceTable``) fit in what is left; else
-new work stops and ``refused`` says why (a 402 from the API stops it too).
+earlier tasks of its model (``veo3._core._polling.LearnedSchedule``), or wakes on its callback
+(``via="callback"``). With a ``balance``, a job starts only if the credits it still needs (``PriceTable``)
+fit in what is left; else new work stops and ``refused`` says why (a 402 from the API stops it too).
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import _spec
-from .._effects import Call, Flow
-from .._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
-from .._polling import LearnedSchedule, duration_key, poll
-from .._prices import PriceTable, default_prices
+from veo3._core._effects import Call, Flow
+from veo3._core._polling import LearnedSchedule, duration_key, poll
+from veo3._spec import _document as _spec
+from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
+from veo3._spec._prices import PriceTable, default_prices
+
 from ..errors import (
     AuthenticationError,
     ConfigurationError,
@@ -39,7 +40,8 @@ from ._plan import _json_body
 from ._store import OUTCOME_UNKNOWN, REJECTED, BatchStore, MemoryStore
 
 if TYPE_CHECKING:
-    from .._async_client import AsyncVeo3Client
+    from veo3._client._async import AsyncVeo3Client
+
     from ..types import TaskInfo
 
 __all__ = ["FAILED", "INCOMPLETE", "NOT_STARTED", "SUCCESS", "BatchRunner", "JobResult"]

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._async_client import AsyncVeo3Client
-    from .._client import Veo3Client
+    from veo3._client._async import AsyncVeo3Client
+    from veo3._client._sync import Veo3Client
+
     from ._runner import JobResult
 
 __all__ = ["run_blocking"]
@@ -28,7 +29,7 @@ _HANDOFF_POLL = 0.01  # seconds between attempts to hand a result to a busy call
 
 def async_twin(client: Veo3Client) -> AsyncVeo3Client:
     """An ``AsyncVeo3Client`` with ``client``'s key, URL, retries and (shared) create limiter."""
-    from .._async_client import AsyncVeo3Client
+    from veo3._client._async import AsyncVeo3Client
 
     twin = AsyncVeo3Client(
         client._api_key.reveal(),

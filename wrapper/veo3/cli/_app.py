@@ -16,9 +16,8 @@ from typing import Annotated
 
 import typer
 
-from veo3._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
-from veo3._operations import EXTEND, GENERATE, GET_4K, GET_1080P
-from veo3.cli import _commands
+from veo3._client._constants import HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
+from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P
 from veo3.cli._options import (
     SESSION,
     ApiKeyOpt,
@@ -34,6 +33,8 @@ from veo3.cli._options import (
 )
 from veo3.cli._session import CliUsageError, Session
 from veo3.cli._spec_options import spec_options
+
+from ._commands import tasks as _commands
 
 app = typer.Typer(
     name="veo3",
@@ -153,7 +154,7 @@ def upload(
     session: Session = SESSION,
 ) -> None:
     """Upload files to kie's File Upload API (host: $VEO3_UPLOAD_BASE_URL); prints each file's URL."""
-    from veo3.cli import _upload
+    from ._commands import upload as _upload
 
     session.run(lambda: _upload.upload_command(session, files, upload_path))
 
@@ -297,7 +298,7 @@ def mock(
     ] = False,
 ) -> None:
     """Serve the embedded kie.ai simulator (Ctrl-C stops it)."""
-    from veo3.cli import _tools
+    from ._commands import tools as _tools
 
     session = Session()
     options = {"time_scale": time_scale, "seed": seed, "webhook_key": webhook_key}
@@ -339,7 +340,7 @@ def conformance(
     json_mode: JsonOpt = False,
 ) -> None:
     """Run the contract suite against a server; exit 0 conforms, 1 violations found, 2 the run failed."""
-    from veo3.cli import _tools
+    from ._commands import tools as _tools
 
     session = Session(json_mode=json_mode, api_key=api_key, base_url=base_url)
     phases = _phases(phase)
@@ -375,7 +376,7 @@ def check_traffic(
 
     Authorization headers (and the keys given) are never printed.
     """
-    from veo3.cli import _tools
+    from ._commands import tools as _tools
 
     session = Session(json_mode=json_mode)
     session.run(lambda: _tools.check_traffic(session, file, api_keys=api_key or [], junit=junit))
@@ -411,7 +412,7 @@ def spec_diff(
     session = Session(json_mode=chosen is ReportFormat.json)
 
     def body() -> int:
-        from veo3.cli import _spec_diff
+        from ._commands import spec_diff as _spec_diff
 
         if json_mode and output_format not in (None, ReportFormat.json):
             raise CliUsageError(f"--json means --format json; it cannot go with --format {output_format.value}")
@@ -420,13 +421,52 @@ def spec_diff(
     session.run(body)
 
 
+# -- spec: kie's docs as the spec's upstream (veo3/spec_sync) -------------------------------------
+
+spec_app = typer.Typer(help="Build the spec from kie's pages + our overlay; sync the pages from kie's site.")
+app.add_typer(spec_app, name="spec")
+RootOpt = Annotated[Path, typer.Option("--root", help="The project checkout.", file_okay=False)]
+
+
+@spec_app.command(name="build")
+def spec_build(
+    root: RootOpt = Path("."),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when the spec is stale.")] = False,
+) -> None:
+    """Build openapi/veo3-api.json from openapi/upstream/ and openapi/overlay.yaml (make spec)."""
+    from ._commands import spec as _spec
+
+    session = Session(json_mode=False)
+    session.run(lambda: _spec.build(session.out, root, check))
+
+
+@spec_app.command(name="sync")
+def spec_sync(
+    docs_url: Annotated[
+        str | None,
+        typer.Option("--docs-url", help="Replace the origin of every kie docs URL (a mirror, a test server)."),
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when kie's pages moved.")] = False,
+    root: RootOpt = Path("."),
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the report (Markdown) to this file.", dir_okay=False)
+    ] = None,
+    json_mode: JsonOpt = False,
+) -> None:
+    """Fetch kie's pages, update openapi/upstream/, rebuild the spec, report; exit 0 ok, 1 breaking, 2 failure."""
+    from ._commands import spec as _spec
+
+    session = Session(json_mode=json_mode)
+    session.run(lambda: _spec.sync(session.out, root, docs_url, check, report))
+
+
 @app.command(hidden=True)
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the videos.")] = Path("out/demo"),
     time_scale: Annotated[float, typer.Option("--time-scale", help="Multiplies the simulator's durations.")] = 1.5,
 ) -> None:
     """The main job end to end (``make demo``): generate, wait, extend twice, 1080p, download."""
-    from veo3.cli._demo import run_demo
+    from veo3.cli._commands.demo import run_demo
     from veo3.mock import MockConfig
 
     raise typer.Exit(run_demo(out_dir, MockConfig(time_scale=time_scale, seed=2026)))
@@ -474,10 +514,29 @@ def batch(
     Exit 0 all jobs succeeded, 4 some did not (see OUT/manifest.jsonl), 2 the file is invalid (nothing
     sent), 3 the API refused to go on (e.g. credits: no new work started).
     """
-    from veo3.cli import _batch
+    from ._commands import batch as _batch
 
     session = Session(
         json_mode=json_mode, api_key=api_key, base_url=base_url, journal_path=journal, poll_interval=poll_interval
     )
     args = _batch.BatchArgs(file, out, dry_run, concurrency, rate_limit, prices, callback_url, listen, timeout)
     session.run(lambda: _batch.run(session, args))
+
+
+# -- gallery ------------------------------------------------------------------------------------
+
+
+@app.command()
+def gallery(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A batch's --out folder (with manifest.jsonl).")],
+    file: Annotated[
+        Path | None, typer.Option("--file", help="The batch's job file, named in the page's re-run advice.")
+    ] = None,
+) -> None:
+    """Rebuild DIR/index.html, the contact sheet of a batch, from DIR/manifest.jsonl (exit 2 without one)."""
+    from veo3.gallery import MANIFEST, write_gallery
+
+    if not (directory / MANIFEST).is_file():
+        typer.echo(f"error: no {MANIFEST} in {directory} (the folder `veo3 batch --out` wrote)", err=True)
+        raise typer.Exit(2)
+    typer.echo(write_gallery(directory, source=file))

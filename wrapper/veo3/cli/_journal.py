@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from veo3._files import private_file
+from veo3._utils._files import private_file
 
 ENV_VAR = "VEO3_JOURNAL"
 FILE_NAME = "journal.sqlite3"

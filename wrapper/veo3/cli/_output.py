@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
 
-from veo3._logging import REDACTED, redact
+from veo3._utils._logging import REDACTED, redact
 
 __all__ = ["REDACTED", "Output", "describe"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from veo3._constants import chosen_base_url
+from veo3._client._constants import chosen_base_url
 from veo3.cli._exit import ExitCode, exit_code_for
 from veo3.cli._output import Output
 

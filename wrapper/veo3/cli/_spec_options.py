@@ -20,8 +20,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from veo3 import _spec
-from veo3._validation import ALIASES
+from veo3._spec import _document as _spec
+from veo3._spec._validation import ALIASES
 from veo3.cli._signature import expand, option
 
 __all__ = ["CliOption", "cli_options", "parse_extra", "spec_options"]

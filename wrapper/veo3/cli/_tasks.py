@@ -21,8 +21,8 @@ _URL = re.compile(r"^https?://", re.IGNORECASE)
 
 def _callback_keywords() -> frozenset[str]:
     """The keywords that hold a callback URL: the spec's callback targets, by Python name (and aliases)."""
-    from veo3 import _spec
-    from veo3._validation import ALIASES
+    from veo3._spec import _document as _spec
+    from veo3._spec._validation import ALIASES
 
     names = {_spec.python_name(f) for op in _spec.iter_operations() for f in op.callback_fields}
     return frozenset(names | {old for old, new in ALIASES.items() if new in names})
@@ -162,7 +162,7 @@ def download(
     that receives ``name`` (``None``: the URL's file name). The library's one rule decides which, and keeps
     a server-supplied name inside the folder (:func:`veo3._download.resolve_destination`).
     """
-    from veo3._download import name_from_url, resolve_destination
+    from veo3._core._download import name_from_url, resolve_destination
 
     if name is None:
         name = name_from_url(source if isinstance(source, str) else source.video_url or "")

@@ -1,7 +1,7 @@
 """Conformance testing: does a server (kie.ai, a proxy, the simulator) honour the spec?
 
 ``run(base_url, ...)`` drives schemathesis over the packaged spec with checks that understand kie's in-band
-``{code, msg, data}`` envelope (:mod:`veo3.conformance.checks`) and returns an exit code: 0 only when the
+``{code, msg, data}`` envelope (:mod:`veo3.conformance._checks`) and returns an exit code: 0 only when the
 server conforms. Importing this package loads schemathesis (the ``conformance`` extra:
 ``pip install 'veo3[conformance]'``); ``import veo3`` alone does not.
 """
@@ -13,9 +13,10 @@ try:
 except ImportError as exc:  # pragma: no cover - the dev environment always has it
     raise ImportError("veo3.conformance needs schemathesis: pip install 'veo3[conformance]'") from exc
 
-from veo3._net import is_loopback
-from veo3.conformance.report import Violation
-from veo3.conformance.runner import (
+from veo3._utils._net import is_loopback
+
+from ._report import Violation
+from ._runner import (
     EXIT_CONFORMS,
     EXIT_ERROR,
     EXIT_VIOLATIONS,

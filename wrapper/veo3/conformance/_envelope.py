@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from veo3 import _spec
+from veo3._spec import _document as _spec
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def request_problems(
 
 
 def _form_problems(ref: str, body: bytes | str | None, content_type: str) -> list[str]:
-    from veo3._multipart import form_fields, parse_multipart
+    from veo3._utils._multipart import form_fields, parse_multipart
 
     raw = body.encode("utf-8", "surrogateescape") if isinstance(body, str) else body or b""
     try:

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.conformance._envelope import Envelope, data_schema_ref, parse_envelope, request_problems
 
 REFUSAL_CODES = frozenset({400, 422})

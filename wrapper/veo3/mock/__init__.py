@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ._app import MockApp, create_app
 from ._config import FAULT_KINDS, Fault, MockConfig
-from ._operations import FAILURE_MESSAGES
+from ._rules import FAILURE_MESSAGES
 from ._server import MockServer, serve
 from ._state import Calls, DeliveredCallback, MockState, MockTask, RecordedRequest
 

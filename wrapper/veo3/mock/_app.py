@@ -21,13 +21,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from .. import _spec
-from .._logging import register_secret
-from .._net import BodyRefused, read_body
-from . import _control, _faults, _operations, _uploads
+from veo3._spec import _document as _spec
+from veo3._utils._logging import register_secret
+from veo3._utils._net import BodyRefused, read_body
+
+from . import _control, _faults, _uploads
+from . import _rules as _operations
 from ._config import MockConfig
 from ._media import asset_for
-from ._operations import Answer, Caller
+from ._rules import Answer, Caller
 from ._state import MockState, RecordedRequest, key_fingerprint
 from ._validation import InvalidRequest, OperationRules
 

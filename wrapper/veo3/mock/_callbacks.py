@@ -12,9 +12,10 @@ from typing import Any
 
 import httpx
 
-from .._logging import get_logger
-from .._net import is_loopback
-from .._signing import sign
+from veo3._utils._logging import get_logger
+from veo3._utils._net import is_loopback
+from veo3.webhooks._signing import sign
+
 from ._state import SUCCESS, DeliveredCallback, MockState, MockTask
 
 logger = get_logger("veo3.mock")  # with the key-redacting filter, like every veo3 logger

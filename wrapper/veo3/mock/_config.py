@@ -12,7 +12,7 @@ from typing import Literal
 
 import attrs
 
-from .. import _spec
+from veo3._spec import _document as _spec
 
 #: The fault kinds (README, "The simulator"), in the order FAULT_MATRIX.md shows them.
 FAULT_KINDS = (
@@ -34,7 +34,7 @@ FLAT_COST_KEYS = {"get-veo3-1-4k-video": "4k", "get-veo3-1-1080p-video": "1080p"
 
 def _table_costs() -> dict[str, float]:
     """Credits per model (generate's and extend's names), ``"4k"`` and ``"1080p"``, from ``veo3/prices.json``."""
-    from .._prices import default_prices
+    from veo3._spec._prices import default_prices
 
     costs: dict[str, float] = {}
     for op_id, price in default_prices().operations.items():

@@ -21,9 +21,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .. import _spec
+from veo3._spec import _document as _spec
+
 from ._config import Fault
-from ._operations import failure_message
+from ._rules import failure_message
 from ._state import CREATE_FAILED, GENERATION_FAILED, SUCCESS, DeliveredCallback, MockState, MockTask, RecordedRequest
 
 if TYPE_CHECKING:

@@ -10,7 +10,8 @@ from types import TracebackType
 
 import uvicorn
 
-from .._serving import server_limits
+from veo3._utils._serving import server_limits
+
 from ._app import MockApp, create_app
 from ._config import MockConfig
 from ._state import MockState

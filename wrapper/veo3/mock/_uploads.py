@@ -27,9 +27,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from .. import _spec
-from .._images import sniff_media_type
-from .._multipart import form_fields, parse_multipart
+from veo3._spec import _document as _spec
+from veo3._spec._images import sniff_media_type
+from veo3._utils._multipart import form_fields, parse_multipart
+
 from ._state import RecordedRequest, key_fingerprint
 
 if TYPE_CHECKING:

@@ -15,7 +15,8 @@ from urllib.parse import parse_qsl
 
 from jsonschema.exceptions import best_match
 
-from .. import _fastcheck, _spec
+from veo3._spec import _document as _spec
+from veo3._spec import _fastcheck
 
 if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from veo3 import _spec
+from veo3._spec import _document as _spec
 from veo3.mock._config import FAULT_KINDS
 
 KEY = "fault-matrix-key"

@@ -1,0 +1,285 @@
+"""``Veo3Client``: the blocking client."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Literal, Self, Unpack, cast
+
+import httpx
+from veo3_api.client import AuthenticatedClient
+
+from veo3._core._flows import ProgressCallback
+from veo3._core._upload import DEFAULT_UPLOAD_PATH, UploadProgress
+from veo3._spec import _document as _spec
+from veo3.types import Task, TaskInfo, UploadedFile
+
+from ._base import BaseClient, RateLimitSetting
+from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
+from ._drivers import SyncDriver
+from ._senders import SyncSender
+
+if TYPE_CHECKING:
+    from veo3.batch import BatchOptions, Job, JobResult
+    from veo3.params import (
+        CreditsParams,
+        DownloadUrlParams,
+        ExtendParams,
+        GenerateParams,
+        Get4kParams,
+        Get1080pParams,
+        TaskParams,
+    )
+
+__all__ = ["Veo3Client"]
+
+
+class Veo3Client(BaseClient):
+    """Client for the kie.ai Veo 3.1 API (blocking).
+
+    ``api_key`` defaults to ``$KIE_API_KEY``, ``base_url`` to ``$VEO3_BASE_URL`` or ``https://api.kie.ai``,
+    ``webhook_key`` to ``$KIE_WEBHOOK_HMAC_KEY``. ``timeout`` is per HTTP request; ``max_retries`` bounds
+    repeats of one request; ``rate_limit`` paces this client's creates (generate,
+    extend, 4K) to stay under kie's limit instead of earning 429s: by default ``"kie"``, the documented
+    limit from the spec; ``(creates, seconds)`` for an account with a raised limit; ``None`` sends at once
+    (a 429 on a create is still retried). Bring your own
+    ``http_client`` (an ``httpx.Client``) to control pooling,
+    proxies or TLS; it is not closed by ``close()``.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        http_client: httpx.Client | None = None,
+        webhook_key: str | None = None,
+        rate_limit: RateLimitSetting = "kie",
+        upload_base_url: str | None = None,
+    ) -> None:
+        super().__init__(
+            api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            webhook_key=webhook_key,
+            rate_limit=rate_limit,
+            upload_base_url=upload_base_url,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else httpx.Client(timeout=self._timeout)
+        api = AuthenticatedClient(base_url=self._base_url, token="")
+        api.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._base_url, self._api_key)))
+        # The upload operations live on their own host (the spec's servers entry); the driver routes them.
+        upload = AuthenticatedClient(base_url=self._upload_base_url, token="")
+        upload.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._upload_base_url, self._api_key)))
+        self._driver = SyncDriver(api, self._http, hosts={_spec.upload_server_url(): upload})
+
+    def close(self) -> None:
+        """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def generate(self, prompt: str, **params: Unpack[GenerateParams]) -> Task:
+        """Start generating a video; returns the created ``Task`` (not the finished video).
+
+        Every optional field of the spec's generate request is a keyword, named in snake_case
+        (``aspect_ratio``, ``image_urls``, ``duration``, ``call_back_url``; see ``veo3.params.GenerateParams``);
+        ``None`` or leaving it out lets the server choose. Arguments are checked against the spec first
+        (``RequestValidationError``, nothing sent); ``extra_body``/``extra_query``/``extra_headers`` send
+        what the spec does not know yet. ``image_urls`` entries may be local files (``os.PathLike``, e.g.
+        ``Path("frame.png")``): they are uploaded first, in order (see ``upload_file``), and their URLs
+        sent. Never repeated after a reply was lost (``OutcomeUnknownError``).
+        """
+        return self._driver.run(self._core.generate(prompt, params))
+
+    def extend(self, task_id: str, prompt: str, **params: Unpack[ExtendParams]) -> Task:
+        """Start extending a successful video with a new prompt; returns the new ``Task``.
+
+        Keywords: the spec's optional extend fields (``model``, ``seeds``, ...; see ``veo3.params.ExtendParams``).
+        """
+        return self._driver.run(self._core.extend(task_id, prompt, params))
+
+    def get_task(self, task_id: str, **params: Unpack[TaskParams]) -> TaskInfo:
+        """The task's current state (status, URLs, error)."""
+        return self._driver.run(self._core.get_task(task_id, params))
+
+    def wait(
+        self,
+        task_id: str,
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        poll_interval: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        via: Literal["poll", "callback"] = "poll",
+        **params: Unpack[TaskParams],
+    ) -> TaskInfo:
+        """Wait until the task finishes and return its final state.
+
+        One deadline (``timeout`` seconds) covers the whole wait. Polls start short and back off (with
+        jitter) unless ``poll_interval`` fixes them. Raises ``TaskFailedError`` if the task fails and
+        ``WaitTimeoutError`` at the deadline. ``on_progress(info)`` is called after every poll.
+        ``via="callback"`` waits for ``callback_receiver`` to get the task's callback instead (checking
+        record-info every minute meanwhile, in case the callback is lost), then confirms with record-info.
+        """
+        flow = self._core.wait(
+            task_id,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            on_progress=on_progress,
+            via=via,
+            receiver=self._receiver,
+            params=params,
+        )
+        return self._driver.run(flow)
+
+    def generate_and_wait(
+        self,
+        prompt: str,
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+        **params: Unpack[GenerateParams],
+    ) -> TaskInfo:
+        """``generate`` then ``wait``; ``timeout`` covers both."""
+        return self._driver.run(
+            self._core.generate_and_wait(prompt, timeout=timeout, on_progress=on_progress, params=params)
+        )
+
+    def extend_and_wait(
+        self,
+        task_id: str,
+        prompt: str,
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+        **params: Unpack[ExtendParams],
+    ) -> TaskInfo:
+        """``extend`` then ``wait``; ``timeout`` covers both."""
+        return self._driver.run(
+            self._core.extend_and_wait(task_id, prompt, timeout=timeout, on_progress=on_progress, params=params)
+        )
+
+    def extend_chain(
+        self,
+        task_id: str,
+        prompts: Sequence[str],
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        on_progress: ProgressCallback | None = None,
+        **params: Unpack[ExtendParams],
+    ) -> list[TaskInfo]:
+        """Extend several times in a row (each step continues the previous result); every step's info.
+
+        All requests are validated before the first is sent; ``timeout`` applies to each step.
+        """
+        return self._driver.run(
+            self._core.extend_chain(task_id, prompts, timeout=timeout, on_progress=on_progress, params=params)
+        )
+
+    def get_1080p(
+        self, task_id: str, *, wait: bool = True, timeout: float = HD_TIMEOUT, **params: Unpack[Get1080pParams]
+    ) -> str:
+        """The 1080p video's URL, waiting through "processing" answers (``""`` if ``wait=False`` and not ready).
+
+        ``index`` (from the spec) picks one of the task's videos.
+        """
+        return self._driver.run(self._core.get_1080p(task_id, wait=wait, timeout=timeout, params=params))
+
+    def get_4k(
+        self, task_id: str, *, wait: bool = True, timeout: float = UHD_TIMEOUT, **params: Unpack[Get4kParams]
+    ) -> list[str]:
+        """The 4K video's URLs; starts the (paid) 4K job, then waits through "processing" answers.
+
+        Returns ``[]`` when ``wait=False`` and the video is not ready yet. Keywords from the spec: ``index``,
+        ``call_back_url``.
+        """
+        return self._driver.run(self._core.get_4k(task_id, wait=wait, timeout=timeout, params=params))
+
+    def credits(self, **params: Unpack[CreditsParams]) -> float:
+        """The account's remaining credits."""
+        return self._driver.run(self._core.credits(params))
+
+    def download_url(self, url: str, **params: Unpack[DownloadUrlParams]) -> str:
+        """A temporary (20 minutes) download link for a kie file URL."""
+        return self._driver.run(self._core.download_url(url, params))
+
+    def download(
+        self,
+        url_or_taskinfo: str | TaskInfo,
+        dest: str | os.PathLike[str],
+        *,
+        resume: bool = True,
+        on_progress: Callable[[int, int | None], None] | None = None,
+    ) -> Path:
+        """Download a video (a URL, or a ``TaskInfo``'s ``video_url``) to ``dest`` (a file, or a folder).
+
+        Streamed with constant memory into a temporary file beside ``dest``, resumed with HTTP Range after
+        an interruption, checked against Content-Length, then renamed: ``dest`` is complete or absent.
+        """
+        result: Path = self._driver.run(
+            self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
+        )
+        return result
+
+    def batch(self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]) -> Iterator[JobResult]:
+        """Make many videos; yields one ``JobResult`` per job as it ends. See ``AsyncVeo3Client.batch``.
+
+        The jobs run on a private event loop thread (through an ``AsyncVeo3Client`` sharing this client's
+        settings and create limiter); stopping the iteration early cancels the jobs still running (a create
+        in flight is then recorded as outcome-unknown in the ``store``).
+        """
+        from veo3.batch._sync import run_blocking
+
+        return run_blocking(self, jobs, dict(options))
+
+    # -- uploads (kie's File Upload API: free, retried like reads) ------------------------------------
+
+    def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        upload_path: str = DEFAULT_UPLOAD_PATH,
+        file_name: str | None = None,
+        on_progress: UploadProgress | None = None,
+    ) -> UploadedFile:
+        """Upload a local file; returns its kie URL (``.url``), for ``image_urls``. Kept at least 24 hours.
+
+        Streamed (constant memory) to ``upload_base_url``; stored under a unique name (kie overwrites
+        files of the same name) unless ``file_name``. ``on_progress(bytes_sent, total)`` as it goes.
+        """
+        return self._driver.run(
+            self._core.upload_file(path, upload_path=upload_path, file_name=file_name, on_progress=on_progress)
+        )
+
+    def upload_bytes(
+        self,
+        data: bytes,
+        file_name: str,
+        *,
+        upload_path: str = DEFAULT_UPLOAD_PATH,
+        unique: bool = True,
+        on_progress: UploadProgress | None = None,
+    ) -> UploadedFile:
+        """Upload ``data`` as a file: a unique name with ``file_name``'s extension (``unique=False``: ``file_name``)."""
+        return self._driver.run(
+            self._core.upload_bytes(data, file_name, upload_path=upload_path, unique=unique, on_progress=on_progress)
+        )
+
+    def upload_url(
+        self, url: str, *, upload_path: str = DEFAULT_UPLOAD_PATH, file_name: str | None = None
+    ) -> UploadedFile:
+        """Have kie fetch ``url`` and store a copy (useful for links kie cannot fetch at generate time)."""
+        return self._driver.run(self._core.upload_url(url, upload_path=upload_path, file_name=file_name))
