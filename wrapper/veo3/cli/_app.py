@@ -433,6 +433,10 @@ def demo(
     raise typer.Exit(run_demo(out_dir, MockConfig(time_scale=time_scale, seed=2026)))
 
 
+# `veo3 mcp`: the MCP server for agents (its own package; the SDK loads only when it runs).
+app.command(name="mcp")(__import__("veo3.mcp._command", fromlist=["mcp_command"]).mcp_command)
+
+
 # -- batch --------------------------------------------------------------------------------------
 
 
