@@ -157,11 +157,13 @@ def test_without_a_budget_paid_tools_answer_the_price_and_send_nothing(server: M
         async with veo3_mcp(tmp_path, server.url) as mcp:
             before = creates(server)
             answers = [
-                await mcp.call("generate_videos", {"jobs": [{"prompt": "a cat", "model": "veo3"},
-                                                            {"prompt": "a dog", "model": "veo3_lite"}]}),
+                await mcp.call(
+                    "generate_videos",
+                    {"jobs": [{"prompt": "a cat", "model": "veo3"}, {"prompt": "a dog", "model": "veo3_lite"}]},
+                ),
                 await mcp.call("extend_video", {"task_id": "veo_task_x", "prompt": "it rains", "model": "lite"}),
                 await mcp.call("upgrade_video", {"task_id": "veo_task_x", "resolution": "4k"}),
-            ]  # fmt: skip
+            ]
             assert creates(server) == before, "a dry run sent a request"
             return answers
 
@@ -240,8 +242,20 @@ BAD_CALLS = [
     ("generate_videos", {"jobs": []}, "jobs"),
     ("generate_videos", {"jobs": [{"prompt": "   "}]}, "jobs[0].prompt"),
     # The spec's cross-field rule (REFERENCE_2_VIDEO takes 8 s only): the library's own check.
-    ("generate_videos", {"jobs": [{"prompt": "a", "generation_type": "REFERENCE_2_VIDEO", "duration": 4,
-                                   "image_urls": ["https://example.com/a.png"]}]}, "duration"),  # fmt: skip
+    (
+        "generate_videos",
+        {
+            "jobs": [
+                {
+                    "prompt": "a",
+                    "generation_type": "REFERENCE_2_VIDEO",
+                    "duration": 4,
+                    "image_urls": ["https://example.com/a.png"],
+                }
+            ]
+        },
+        "duration",
+    ),
     ("extend_video", {"task_id": "veo_task_x", "prompt": "more", "seeds": 100000}, "seeds"),
     ("upgrade_video", {"task_id": "veo_task_x", "resolution": "8k"}, "resolution"),
     ("upgrade_video", {"task_id": "veo_task_x", "resolution": "1080p", "index": -1}, "index"),

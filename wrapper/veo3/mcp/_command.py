@@ -85,7 +85,12 @@ def mcp_command(
             raise typer.BadParameter(f"${BUDGET_ENV} must be >= 0", param_hint="--budget")
     listen = parse_listen(http, allow_remote=allow_remote) if http else None
     config = ServerConfig(
-        folder=folder, budget=budget, http=listen, api_key=api_key, base_url=base_url, journal_path=journal,
+        folder=folder,
+        budget=budget,
+        http=listen,
+        api_key=api_key,
+        base_url=base_url,
+        journal_path=journal,
         poll_interval=poll_interval,
-    )  # fmt: skip
+    )
     raise typer.Exit(run(config))

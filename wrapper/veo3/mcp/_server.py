@@ -31,7 +31,7 @@ from veo3.errors import RequestValidationError, Veo3Error
 
 from ._budget import Budget
 from ._schemas import tool_schemas
-from ._tools import TOOLS, Progress, Services
+from ._tools import TOOLS, Services
 
 __all__ = ["TOOL_TABLE", "ServerConfig", "build_server", "list_tools", "run"]
 
@@ -84,9 +84,10 @@ TOOL_TABLE: Mapping[str, ToolInfo] = {
     ),
     "upload_file": ToolInfo(
         "Upload an image",
-        "Free. Upload a file from the server's folder to kie (kept at least 24 hours); returns its URL for "
-        "image_urls.",
-        types.ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True),
+        "Free. Upload a file from the server's folder to kie (kept at least 24 hours); returns its URL for image_urls.",
+        types.ToolAnnotations(
+            read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True
+        ),
     ),
     "get_credits": ToolInfo(
         "Credits", "Free. The account's remaining credits and what is left of this server's budget.", _READ
@@ -252,8 +253,9 @@ async def _main(config: ServerConfig) -> int:
     try:
         async with AsyncVeo3Client(config.api_key, base_url=base_url) as client:
             budget = Budget(default_prices(), config.budget)
-            services = Services(client, journal, budget, folder, base_url, lambda t: redact(t, also=secrets),
-                                config.poll_interval)  # fmt: skip
+            services = Services(
+                client, journal, budget, folder, base_url, lambda t: redact(t, also=secrets), config.poll_interval
+            )
             server = build_server(services, secrets=secrets)
             try:
                 await _serve(server, config)

@@ -30,7 +30,7 @@ from ._schemas import RESOLUTIONS
 if TYPE_CHECKING:
     from veo3 import AsyncVeo3Client, TaskInfo
 
-__all__ = ["Progress", "Services", "TOOLS"]
+__all__ = ["TOOLS", "Progress", "Services"]
 
 #: ``progress(done, total, message)``: an MCP progress notification (a no-op when the caller asked for none).
 Progress = Callable[[float, float | None, str], Awaitable[None]]
@@ -66,7 +66,9 @@ async def generate_videos(services: Services, arguments: Mapping[str, Any], prog
     costs = [job_cost(job, services.budget.prices) for job in jobs]
     total = sum(costs)
     if services.budget.dry_run:
-        return services.budget.dry_run_answer(total, {"jobs": [{"index": i, "credits": c} for i, c in enumerate(costs)]})
+        return services.budget.dry_run_answer(
+            total, {"jobs": [{"index": i, "credits": c} for i, c in enumerate(costs)]}
+        )
     services.budget.reserve(total)
     results: list[dict[str, Any]] = []
     for index, (job, cost) in enumerate(zip(jobs, costs, strict=True)):
@@ -127,14 +129,17 @@ async def upgrade_video(services: Services, arguments: Mapping[str, Any], progre
     names = {f.python_name for f in op.spec.request_fields}
     unknown = sorted(set(arguments) - names)
     if unknown:
-        raise RequestValidationError(unknown[0], "additionalProperties", arguments[unknown[0]], f"not a field of {kind}")
+        raise RequestValidationError(
+            unknown[0], "additionalProperties", arguments[unknown[0]], f"not a field of {kind}"
+        )
     cost = services.budget.price(op, {"task_id": task_id, **arguments})
     if services.budget.dry_run:
         return services.budget.dry_run_answer(cost, {"task_id": task_id, "resolution": kind})
     services.budget.reserve(cost)
     journal = services.journal
-    row = journal.begin(kind, journal_safe({"task_id": task_id, **arguments}), base_url=services.base_url,
-                        parent_task_id=task_id)  # fmt: skip
+    row = journal.begin(
+        kind, journal_safe({"task_id": task_id, **arguments}), base_url=services.base_url, parent_task_id=task_id
+    )
     await progress(0, None, f"{kind} of {task_id} requested")
     try:
         with anyio.CancelScope(shield=True):  # once asked, the upgrade is recorded whatever happens to the caller
@@ -177,10 +182,17 @@ async def upgrade_video(services: Services, arguments: Mapping[str, Any], progre
 async def _create(services: Services, kind: str, request: dict[str, Any], parent: str | None) -> str:
     """Send one create, journaled around it, shielded: once it has left, its task id is always recorded."""
     client = services.client
-    with anyio.CancelScope(shield=True), journaled_create(
-        services.journal, kind, journal_safe(request), base_url=services.base_url, parent_task_id=parent,
-        redact=services.redact,
-    ) as created:  # fmt: skip
+    with (
+        anyio.CancelScope(shield=True),
+        journaled_create(
+            services.journal,
+            kind,
+            journal_safe(request),
+            base_url=services.base_url,
+            parent_task_id=parent,
+            redact=services.redact,
+        ) as created,
+    ):
         if kind == "extend":
             options = {k: v for k, v in request.items() if k not in ("task_id", "prompt")}
             task = await client.extend(request["task_id"], request["prompt"], **options)
@@ -248,8 +260,12 @@ async def wait_for_tasks(services: Services, arguments: Mapping[str, Any], progr
                 _record(services, exc.info)
                 outcome[task_id] = info_document(exc.info)
             else:
-                outcome[task_id] = {"task_id": task_id, "finished": True, "success": False,
-                                    "error": services.redact(str(exc))}  # fmt: skip
+                outcome[task_id] = {
+                    "task_id": task_id,
+                    "finished": True,
+                    "success": False,
+                    "error": services.redact(str(exc)),
+                }
         except WaitTimeoutError:
             state = last.get(task_id)
             outcome[task_id] = {**(info_document(state) if state else {"task_id": task_id}), "timed_out": True}
@@ -308,9 +324,11 @@ async def download_video(services: Services, arguments: Mapping[str, Any], progr
         _record(services, info)
         if not info.is_success or not info.video_url:
             raise RequestValidationError(
-                "task_id", "finished", task_id,
+                "task_id",
+                "finished",
+                task_id,
                 f"task {task_id} has no video yet (status {info.status_name}): call wait_for_tasks first",
-            )  # fmt: skip
+            )
         source, url = info, info.video_url
     else:
         source = url = arguments["url"]
