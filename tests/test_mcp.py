@@ -12,31 +12,16 @@ import asyncio
 import json
 import os
 import subprocess
-import sys
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from mcp import ClientSession, StdioServerParameters
-from mcp.client.stdio import stdio_client
+from mcp_support import KEY, TOOLS, VEO3, Run, veo3_mcp
 from veo3._spec._operations import EXTEND, GENERATE
 from veo3._spec._prices import default_prices
 from veo3.mock import Fault, MockConfig, MockServer
 
-KEY = "sk-mcp-test-key-Qw7Lm2Zx9"
-VEO3 = (sys.executable, "-m", "veo3.cli")
-TOOLS = [
-    "generate_videos",
-    "extend_video",
-    "upgrade_video",
-    "get_tasks",
-    "wait_for_tasks",
-    "download_video",
-    "upload_file",
-    "get_credits",
-]
 PAID = {"generate_videos", "extend_video", "upgrade_video"}
 READ_ONLY = {"get_tasks", "wait_for_tasks", "get_credits"}
 
@@ -48,53 +33,6 @@ def server() -> Iterator[MockServer]:
     # Generations take ~1 s: long enough for a few progress notifications, short enough for a quick suite.
     with MockServer(MockConfig(time_scale=0.3, seed=22, rate_limit=None)) as srv:
         yield srv
-
-
-class Run:
-    """One ``veo3 mcp`` process and what its client saw."""
-
-    def __init__(self, session: ClientSession, stderr: Path) -> None:
-        self.session = session
-        self.stderr = stderr
-        self.texts: list[str] = []  # every result and notification text, for the key check
-        self.progress: list[tuple[float, float | None, str | None]] = []
-
-    async def call(self, name: str, arguments: dict[str, Any], *, progress: bool = False) -> tuple[bool, Any]:
-        async def on_progress(done: float, total: float | None, message: str | None) -> None:
-            self.progress.append((done, total, message))
-            self.texts.append(message or "")
-
-        result = await self.session.call_tool(name, arguments, progress_callback=on_progress if progress else None)
-        text = "".join(getattr(block, "text", "") for block in result.content)
-        self.texts.append(text)
-        assert "Traceback" not in text
-        return result.is_error, json.loads(text)
-
-
-@asynccontextmanager
-async def veo3_mcp(
-    tmp_path: Path, base_url: str, *args: str, key: str = KEY, extra_env: dict[str, str] | None = None
-) -> AsyncIterator[Run]:
-    env = {
-        **os.environ,
-        "KIE_API_KEY": key,
-        "VEO3_BASE_URL": base_url,
-        "VEO3_JOURNAL": str(tmp_path / "journal.sqlite3"),
-    }
-    env.pop("VEO3_MCP_BUDGET", None)
-    env.pop("VEO3_UPLOAD_BASE_URL", None)
-    env.update(extra_env or {})
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-m", "veo3.cli", "mcp", "--poll-interval", "0.2", *args],
-        env=env,
-        cwd=str(tmp_path),
-    )
-    stderr = tmp_path / "server-stderr.log"
-    with stderr.open("w") as errlog:
-        async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
-            await session.initialize()
-            yield Run(session, stderr)
 
 
 def run(coro: Any) -> Any:

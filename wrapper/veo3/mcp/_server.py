@@ -31,7 +31,7 @@ from veo3.errors import RequestValidationError, Veo3Error
 
 from ._budget import Budget
 from ._schemas import tool_schemas
-from ._tools import TOOLS, Services
+from ._tools import TOOLS, ServerStoppingError, Services
 
 __all__ = ["TOOL_TABLE", "ServerConfig", "build_server", "list_tools", "run"]
 
@@ -159,9 +159,16 @@ def build_server(services: Services, *, secrets: tuple[str, ...] = ()) -> Server
             except Exception:  # a client that went away must not fail the tool (nor a paid create)
                 logger.debug("progress notification not delivered", exc_info=True)
 
+        paid = TOOL_TABLE[name].annotations is _PAID
         try:
             check_arguments(name, arguments)
-            document = await TOOLS[name](services, arguments, progress)
+            if paid and services.stopping:
+                raise ServerStoppingError("this server is stopping: nothing was sent; call again once it is back")
+            services.in_flight += paid
+            try:
+                document = await TOOLS[name](services, arguments, progress)
+            finally:
+                services.in_flight -= paid
         except Veo3Error as exc:
             logger.info("tool %s refused: %s", name, exc)
             error = {"error": str(exc), "kind": type(exc).__name__}
@@ -217,8 +224,9 @@ def _log_to_stderr() -> None:
 def run(config: ServerConfig) -> int:
     """Serve until the client goes away (stdio) or a signal; the exit code.
 
-    The first SIGINT/SIGTERM stops taking calls and lets every create in flight finish and be journaled
-    (they run shielded), then exits 130/143; a second one stops at once.
+    A client that goes away cancels the calls in flight, but a create already sent runs shielded: it
+    finishes and is journaled. On stdio the first SIGINT/SIGTERM refuses new paid calls, lets those in flight
+    finish and answer, then exits 130/143; a second one stops at once (``_stop_on_signals``).
     """
     _log_to_stderr()
     return asyncio.run(_main(config))
@@ -234,21 +242,6 @@ async def _main(config: ServerConfig) -> int:
     secrets = tuple(s for s in (config.api_key, os.environ.get("KIE_API_KEY")) if s)
     folder = config.folder.expanduser().resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    received: list[int] = []
-    main = asyncio.current_task()
-    loop = asyncio.get_running_loop()
-
-    def on_signal(signum: int) -> None:
-        if received:  # the second signal: stop now (a create in flight stays `submitting` in the journal)
-            os._exit(128 + received[0])
-        received.append(signum)
-        logger.warning("stopping: finishing the requests in flight (again to stop at once)")
-        assert main is not None
-        main.cancel()
-
-    if config.http is None:  # uvicorn handles signals itself (graceful: it lets requests in flight end)
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, on_signal, signum)
     journal = Journal(config.journal_path)
     try:
         async with AsyncVeo3Client(config.api_key, base_url=base_url) as client:
@@ -256,15 +249,45 @@ async def _main(config: ServerConfig) -> int:
             services = Services(
                 client, journal, budget, folder, base_url, lambda t: redact(t, also=secrets), config.poll_interval
             )
-            server = build_server(services, secrets=secrets)
-            try:
-                await _serve(server, config)
-            except asyncio.CancelledError:
-                if not received:
-                    raise
+            if config.http is None:  # uvicorn handles signals itself (graceful: it lets requests in flight end)
+                _stop_on_signals(services)
+            await _serve(build_server(services, secrets=secrets), config)
     finally:
         journal.close()
-    return 128 + received[0] if received else 0
+    return 0
+
+
+def _stop_on_signals(services: Services) -> None:
+    """First SIGINT/SIGTERM: take no new paid call, let those in flight finish and answer, exit 130/143.
+
+    The stdio transport reads stdin in a thread no cancellation reaches, so the server cannot unwind by
+    cancelling: it exits once nothing paid is in flight (the journal commits every write as it goes). A second
+    signal exits at once; a create then in flight keeps its ``submitting`` row, which ``veo3 tasks`` shows.
+    """
+    loop = asyncio.get_running_loop()
+    received: list[int] = []
+
+    async def exit_when_drained(code: int) -> None:
+        while services.in_flight:
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)  # let the last answers reach the client
+        services.journal.close()
+        logging.shutdown()
+        os._exit(code)
+
+    def on_signal(signum: int) -> None:
+        if received:
+            os._exit(128 + received[0])
+        received.append(signum)
+        services.stopping = True
+        logger.warning("stopping: finishing the paid requests in flight (signal again to stop at once)")
+        _exits.add(loop.create_task(exit_when_drained(128 + signum)))
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, on_signal, signum)
+
+
+_exits: set[asyncio.Task[None]] = set()  # a reference to the exit task, which asyncio holds only weakly
 
 
 async def _serve(server: Server[Any], config: ServerConfig) -> None:

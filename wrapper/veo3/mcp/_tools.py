@@ -30,7 +30,7 @@ from ._schemas import RESOLUTIONS
 if TYPE_CHECKING:
     from veo3 import AsyncVeo3Client, TaskInfo
 
-__all__ = ["TOOLS", "Progress", "Services"]
+__all__ = ["TOOLS", "Progress", "ServerStoppingError", "Services"]
 
 #: ``progress(done, total, message)``: an MCP progress notification (a no-op when the caller asked for none).
 Progress = Callable[[float, float | None, str], Awaitable[None]]
@@ -50,6 +50,13 @@ class Services:
     base_url: str
     redact: Callable[[str], str] = field(default=lambda text: text)
     poll_interval: float | None = None
+    #: Paid calls running now, and whether a signal asked the server to stop (then no new one starts).
+    in_flight: int = 0
+    stopping: bool = False
+
+
+class ServerStoppingError(Veo3Error):
+    """The server was asked to stop: the paid call (or the rest of a batch) was not sent."""
 
 
 # -- paid: generate, extend, upgrade ------------------------------------------------------------------
@@ -72,9 +79,10 @@ async def generate_videos(services: Services, arguments: Mapping[str, Any], prog
     services.budget.reserve(total)
     results: list[dict[str, Any]] = []
     for index, (job, cost) in enumerate(zip(jobs, costs, strict=True)):
-        if results and _stop_after(results[-1]):
+        if services.stopping or (results and _stop_after(results[-1])):
             services.budget.release(cost)
-            results.append({"index": index, "sent": False, "error": "not sent: the previous job's error applies"})
+            why = "the server is stopping" if services.stopping else "the previous job's error applies"
+            results.append({"index": index, "sent": False, "error": f"not sent: {why}"})
             continue
         request = {"prompt": job.prompt, **job.options}
         try:
