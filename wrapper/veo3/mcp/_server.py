@@ -271,6 +271,7 @@ def _stop_on_signals(services: Services) -> None:
         while services.in_flight:
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.2)  # let the last answers reach the client
+        logger.warning("stopped: nothing paid in flight (exit %d)", code)
         services.journal.close()
         logging.shutdown()
         os._exit(code)
