@@ -311,3 +311,29 @@ def test_a_client_that_disconnects_mid_create_loses_no_paid_task(tmp_path: Path)
     rows = json.loads(listed.stdout)
     rows = rows["tasks"] if isinstance(rows, dict) else rows
     assert [(r["task_id"], r["state"]) for r in rows] == [(created[0], "running")]
+
+
+def test_extend_and_upgrade_with_a_budget_are_journaled_and_charged(server: MockServer, tmp_path: Path) -> None:
+    async def body() -> list[Any]:
+        async with veo3_mcp(tmp_path, server.url, "--budget", "100") as mcp:
+            made = await mcp.call("generate_videos", {"jobs": [{"prompt": "a boat", "model": "veo3_lite"}]})
+            first = made[1]["created"][0]
+            await mcp.call("wait_for_tasks", {"task_ids": [first], "timeout_seconds": 60})
+            extended = await mcp.call("extend_video", {"task_id": first, "prompt": "it sails", "model": "lite"})
+            second = extended[1]["task_id"]
+            await mcp.call("wait_for_tasks", {"task_ids": [second], "timeout_seconds": 60})
+            hd = await mcp.call("upgrade_video", {"task_id": second, "resolution": "1080p", "timeout_seconds": 60})
+            before = creates(server)
+            too_dear = await mcp.call("upgrade_video", {"task_id": second, "resolution": "4k"})
+            return [extended, hd, too_dear, creates(server) - before, first, second]
+
+    (ext_error, extended), (hd_error, hd), (dear_error, dear), sent, first, second = run(body())
+    assert not ext_error and extended["credits"] == 30 and server.state.tasks[second].params["taskId"] == first
+    assert not hd_error and hd["ready"] is True and hd["urls"] and hd["budget"]["spent"] == 65
+    assert dear_error and dear["kind"] == "BudgetExceededError" and "35" in dear["error"] and sent == 0
+    env = {**os.environ, "VEO3_JOURNAL": str(tmp_path / "journal.sqlite3")}
+    listed = subprocess.run([*VEO3, "tasks", "--json"], env=env, capture_output=True, text=True, check=True)
+    rows = json.loads(listed.stdout)
+    rows = rows["tasks"] if isinstance(rows, dict) else rows
+    kinds = {(r["kind"], r["parent_task_id"]) for r in rows}
+    assert {("generate", None), ("extend", first), ("1080p", second)} <= kinds
