@@ -33,6 +33,7 @@ from veo3.cli._options import (
 )
 from veo3.cli._session import CliUsageError, Session
 from veo3.cli._spec_options import spec_options
+from veo3.mcp._command import mcp_command
 
 from ._commands import tasks as _commands
 
@@ -434,7 +435,7 @@ def demo(
 
 
 # `veo3 mcp`: the MCP server for agents (its own package; the SDK loads only when it runs).
-app.command(name="mcp")(__import__("veo3.mcp._command", fromlist=["mcp_command"]).mcp_command)
+app.command(name="mcp")(mcp_command)
 
 
 # -- batch --------------------------------------------------------------------------------------

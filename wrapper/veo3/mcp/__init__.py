@@ -9,12 +9,13 @@ in ``_tools``, the SDK wiring in ``_server``, the command line in ``_command``. 
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._budget import ENV_VAR, Budget, BudgetExceededError
-from ._schemas import tool_schemas
 
 if TYPE_CHECKING:
+    from ._schemas import tool_schemas
     from ._server import TOOL_TABLE, ServerConfig, build_server, list_tools, run
 
 __all__ = [
@@ -29,13 +30,14 @@ __all__ = [
     "tool_schemas",
 ]
 
-_SERVER_NAMES = frozenset({"TOOL_TABLE", "ServerConfig", "build_server", "list_tools", "run"})
+_LAZY = {
+    "tool_schemas": "_schemas",
+    **dict.fromkeys(("TOOL_TABLE", "ServerConfig", "build_server", "list_tools", "run"), "_server"),
+}
 
 
 def __getattr__(name: str) -> Any:
-    # The SDK loads on first use of a name that needs it (the `mcp` extra may be absent).
-    if name in _SERVER_NAMES:
-        from . import _server
-
-        return getattr(_server, name)
+    # Loaded on first use: the SDK (the `mcp` extra may be absent), and the spec walk of the schemas.
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
     raise AttributeError(f"module 'veo3.mcp' has no attribute {name!r}")

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from veo3._spec._operations import Operation
-from veo3._spec._prices import PriceTable
 from veo3._spec._validation import ALIASES
 from veo3.errors import Veo3Error
+
+if TYPE_CHECKING:  # `veo3 --help` imports this module (the option's env var): keep it light
+    from veo3._spec._operations import Operation
+    from veo3._spec._prices import PriceTable
 
 __all__ = ["ENV_VAR", "Budget", "BudgetExceededError", "json_body"]
 
