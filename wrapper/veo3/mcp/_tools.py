@@ -10,7 +10,9 @@ cancellation, so a client that goes away or a stopped server never loses a task 
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,7 +27,7 @@ from veo3.cli._tasks import info_document, journal_safe
 from veo3.errors import ConfigurationError, RequestValidationError, TaskFailedError, Veo3Error, WaitTimeoutError
 
 from ._budget import Budget
-from ._schemas import RESOLUTIONS
+from ._schemas import DEFAULT_WAIT_SECONDS, RESOLUTIONS
 
 if TYPE_CHECKING:
     from veo3 import AsyncVeo3Client, TaskInfo
@@ -131,7 +133,7 @@ async def upgrade_video(services: Services, arguments: Mapping[str, Any], progre
     """Ask for the 1080p or 4K version and wait for it up to the timeout (journaled like a create)."""
     arguments = dict(arguments)
     kind = arguments.pop("resolution")
-    timeout = float(arguments.pop("timeout_seconds", 120.0))
+    timeout = float(arguments.pop("timeout_seconds", DEFAULT_WAIT_SECONDS))
     op = RESOLUTIONS[kind]
     task_id = arguments.pop("task_id")
     names = {f.python_name for f in op.spec.request_fields}
@@ -148,14 +150,16 @@ async def upgrade_video(services: Services, arguments: Mapping[str, Any], progre
     row = journal.begin(
         kind, journal_safe({"task_id": task_id, **arguments}), base_url=services.base_url, parent_task_id=task_id
     )
-    await progress(0, None, f"{kind} of {task_id} requested")
     try:
-        with anyio.CancelScope(shield=True):  # once asked, the upgrade is recorded whatever happens to the caller
-            if kind == "1080p":
-                url = await services.client.get_1080p(task_id, timeout=timeout, **arguments)
-                urls = [url] if url else []
-            else:
-                urls = await services.client.get_4k(task_id, timeout=timeout, **arguments)
+        # Shielded: once asked for, the upgrade's outcome is journaled whatever happens to the caller (the wait
+        # is bounded by timeout_seconds, so a client that left holds the server that long at most).
+        with anyio.CancelScope(shield=True):
+            async with _heartbeat(progress, f"{kind} of {task_id}"):
+                if kind == "1080p":
+                    url = await services.client.get_1080p(task_id, timeout=timeout, **arguments)
+                    urls = [url] if url else []
+                else:
+                    urls = await services.client.get_4k(task_id, timeout=timeout, **arguments)
     except (RequestValidationError, ConfigurationError):
         journal.discard(row)
         services.budget.release(cost)
@@ -211,6 +215,26 @@ async def _create(services: Services, kind: str, request: dict[str, Any], parent
     return task.task_id
 
 
+@asynccontextmanager
+async def _heartbeat(progress: Progress, what: str) -> AsyncIterator[None]:
+    """Progress notifications (seconds elapsed) every ``HEARTBEAT_SECONDS`` while the block runs."""
+    started = time.monotonic()
+
+    async def beat() -> None:
+        await progress(0, None, f"{what}: requested")
+        while True:
+            await anyio.sleep(HEARTBEAT_SECONDS)
+            elapsed = time.monotonic() - started
+            await progress(elapsed, None, f"{what}: still processing after {elapsed:.0f} s")
+
+    async with anyio.create_task_group() as group:
+        group.start_soon(beat)
+        try:
+            yield
+        finally:
+            group.cancel_scope.cancel()
+
+
 def _created_nothing(exc: Veo3Error) -> bool:
     """Whether the API refused the create outright (no task, nothing billed): not a lost reply."""
     from veo3.errors import APIError, OutcomeUnknownError
@@ -247,7 +271,7 @@ async def get_tasks(services: Services, arguments: Mapping[str, Any], progress: 
 async def wait_for_tasks(services: Services, arguments: Mapping[str, Any], progress: Progress) -> dict[str, Any]:
     """Wait for every task at once, reporting progress; at the timeout, each task's last known state."""
     ids: Sequence[str] = arguments["task_ids"]
-    timeout = float(arguments.get("timeout_seconds", 120.0))
+    timeout = float(arguments.get("timeout_seconds", DEFAULT_WAIT_SECONDS))
     last: dict[str, TaskInfo] = {}
     outcome: dict[str, dict[str, Any]] = {}
     changed = anyio.Event()
