@@ -137,7 +137,7 @@ def test_with_a_budget_a_job_is_created_waited_on_with_progress_and_journaled(
 
     assert not wait_error and waited["all_finished"] is True
     assert waited["tasks"][0]["status"] == "SUCCESS" and waited["tasks"][0]["video_url"]
-    assert mcp.progress, "no progress notification while waiting"
+    assert any(done == 0 and "GENERATING" in (message or "") for done, _, message in mcp.progress), mcp.progress
     assert any(task_id in (message or "") for _, _, message in mcp.progress)
     assert mcp.progress[-1][0] == mcp.progress[-1][1] == 1
 
