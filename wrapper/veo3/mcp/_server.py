@@ -26,7 +26,7 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 
-from veo3._utils._logging import RedactingFilter, redact
+from veo3._utils._logging import RedactingFilter, get_logger, redact
 from veo3.errors import RequestValidationError, Veo3Error
 
 from ._budget import Budget
@@ -35,7 +35,7 @@ from ._tools import TOOLS, ServerStoppingError, Services
 
 __all__ = ["TOOL_TABLE", "ServerConfig", "build_server", "list_tools", "run"]
 
-logger = logging.getLogger("veo3.mcp")
+logger = get_logger("veo3.mcp")
 
 _PAID = types.ToolAnnotations(read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=True)
 _READ = types.ToolAnnotations(read_only_hint=True, open_world_hint=True)
