@@ -216,9 +216,7 @@ def _log_to_stderr() -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(RedactingFilter())
     handler.setFormatter(logging.Formatter("veo3 mcp: %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(os.environ.get("VEO3_MCP_LOG_LEVEL", "WARNING").upper())
+    logging.basicConfig(handlers=[handler], level=os.environ.get("VEO3_MCP_LOG_LEVEL", "WARNING").upper())
 
 
 def run(config: ServerConfig) -> int:
