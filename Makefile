@@ -8,7 +8,7 @@ export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: docs fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -30,7 +30,7 @@ lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) ruff format --check $(wildcard $(SRC))
 	$(RUN) mypy
 
-test: lint check-generated spec-gate  ## lint + check-generated + spec-gate + the whole pytest suite (quick hypothesis profile)
+test: lint check-generated spec-gate docs  ## lint + check-generated + spec-gate + docs + the whole pytest suite (quick hypothesis profile)
 	$(RUN) pytest -n 2
 
 test-deep: install  ## The suite with the thorough hypothesis profile
@@ -60,3 +60,7 @@ spec-diff: install  ## API changes, each with its rule id: OLD= (default: the sp
 
 spec-gate: install  ## Fail on breaking changes since the release baseline (openapi/spec-baseline) not accepted in openapi/spec-diff-ignore.json
 	@bash scripts/spec_diff.sh gate $(ARGS)
+
+docs: install  ## Build the docs site into site/ strictly (a broken link or API reference fails); offline
+	@# NO_MKDOCS_2_WARNING: Material's banner about its successor, printed on every build, is not a problem here.
+	NO_MKDOCS_2_WARNING=1 $(RUN) mkdocs build --strict --quiet

@@ -15,6 +15,7 @@ from benchmarks import (
     batch,
     download,
     fanout,
+    gallery,
     inprocess,
     loopback,
     polling,
@@ -38,6 +39,7 @@ BENCHMARKS: dict[str, Callable[[Budget], Section]] = {
     "polling": polling.measure,
     "simulator": simulator.measure,
     "batch": batch.measure,
+    "gallery": gallery.measure,
 }
 
 

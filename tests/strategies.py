@@ -307,7 +307,7 @@ def _fields(operation_id: str) -> tuple[_spec.RequestField, ...]:
     return _spec.operation(operation_id).request_fields
 
 
-# Which client method sends each operation: the wrapper's method names (README, "Library"). The arguments
+# Which client method sends each operation: the wrapper's method names (docs/guides/library.md). The arguments
 # come from the spec; every value a test sends is drawn from it too.
 WRAPPER_CALLS: dict[str, WrapperCall] = {
     call.operation_id: call

@@ -4,7 +4,7 @@ In a copy of the project, the spec gains an optional field on generate, a bounde
 new model value; the real `make generate` runs; then, with no hand-written file touched, the copy's library
 and CLI send the new fields to the copy's simulator, refuse an out-of-bounds value before any request, and
 the MCP server's tool schemas carry the new field, bound and value (and refuse the out-of-bounds one), and
-`veo3 spec-diff` calls the change non-breaking and names the fields (README, "When the API changes").
+`veo3 spec-diff` calls the change non-breaking and names the fields (docs/guides/api-changes.md).
 """
 
 from __future__ import annotations

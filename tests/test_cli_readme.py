@@ -1,4 +1,5 @@
-"""The README stays honest: its library example runs, and every ``veo3`` command and option it shows exists."""
+"""The README and the docs pages stay honest: their examples run, and every ``veo3`` command and option they
+show exists (and every command is shown somewhere)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,17 @@ from typer.testing import CliRunner
 from veo3.cli._app import app
 from veo3.mock import MockConfig, MockServer
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+#: What a reader reads: the README's one screen and the docs site's pages (docs/hooks/ is build code).
+PAGES = [README, *sorted(p for p in (ROOT / "docs").rglob("*.md") if "hooks" not in p.parts)]
 
 
 def blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    found = []
+    for page in PAGES:
+        found += re.findall(rf"```{language}\n(.*?)```", page.read_text(encoding="utf-8"), re.S)
+    return found
 
 
 def section(title: str) -> str:
@@ -44,7 +51,7 @@ RUNNABLE = [b for b in blocks("python") if not b.startswith("# illustration")]
 
 @pytest.mark.parametrize("example", RUNNABLE, ids=lambda b: b.splitlines()[-1].strip()[:40])
 def test_every_python_block_runs(example: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every README Python block runs (one whose first line is ``# illustration`` is exempt).
+    """Every Python block of the README and the docs runs (one whose first line is ``# illustration`` is exempt).
 
     Blocks that need a server get a simulator through the environment, like a user's shell.
     """
@@ -65,14 +72,18 @@ def readme_commands() -> list[list[str]]:
     return commands
 
 
-def test_the_readme_shows_every_command() -> None:
-    shown = {c[0] for c in readme_commands()}
-    assert shown >= {"generate", "extend", "chain", "status", "wait", "download", "hd", "4k", "credits", "tasks"}
+def test_the_docs_show_every_command() -> None:
+    import typer
+
+    group = typer.main.get_command(app)
+    visible = {name for name, command in group.commands.items() if not command.hidden}  # type: ignore[attr-defined]
+    assert {"generate", "extend", "chain", "status", "wait", "download", "hd", "4k", "credits", "tasks"} <= visible
+    assert {c[0] for c in readme_commands()} >= visible
 
 
 @pytest.mark.parametrize("args", readme_commands(), ids=shlex.join)
 def test_every_readme_command_parses(args: list[str]) -> None:
-    """Each command line in the README is accepted by the parser (``--help`` stops before running it)."""
+    """Each command line in the README and the docs is accepted by the parser (``--help`` stops before running it)."""
     result = CliRunner().invoke(app, [*args, "--help"])
     assert result.exit_code == 0, result.output
     for option in (a for a in args if a.startswith("--")):

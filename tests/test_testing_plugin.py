@@ -1,4 +1,5 @@
-"""The pytest plugin (``veo3.testing.pytest_plugin``): installed through its entry point, its fixtures, the README test.
+"""The pytest plugin (``veo3.testing.pytest_plugin``): installed through its entry point, its fixtures, the docs' test
+(docs/guides/simulator.md).
 
 Tests that run pytest in a temporary folder (``pytester``, subprocesses) prove the *installed* plugin is what
 provides the fixtures: no conftest there, and ``-p no:veo3`` (the entry point's name) takes them away.
@@ -19,13 +20,13 @@ from veo3.testing import Veo3Mock
 
 pytest_plugins = ["pytester"]
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "guides" / "simulator.md"
 GENERATE = "generate-veo3-1-video"
 DETAILS = "get-veo3-1-video-details"
 
 
-def readme_test_file() -> str:
-    (block,) = re.findall(r"```python\n(# test_video_app\.py.*?)```", README.read_text(encoding="utf-8"), re.S)
+def guide_test_file() -> str:
+    (block,) = re.findall(r"```python\n(# test_video_app\.py.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     return block
 
 
@@ -37,8 +38,8 @@ def run_outside(pytester: pytest.Pytester, source: str, *args: str) -> pytest.Ru
     return pytester.runpytest_subprocess(*quiet, "-q", *args)
 
 
-def test_the_readme_example_passes(pytester: pytest.Pytester) -> None:
-    result = run_outside(pytester, readme_test_file())
+def test_the_guide_example_passes(pytester: pytest.Pytester) -> None:
+    result = run_outside(pytester, guide_test_file())
     result.assert_outcomes(passed=3)
 
 

@@ -487,3 +487,22 @@ def batch(
     )
     args = _batch.BatchArgs(file, out, dry_run, concurrency, rate_limit, prices, callback_url, listen, timeout)
     session.run(lambda: _batch.run(session, args))
+
+
+# -- gallery ------------------------------------------------------------------------------------
+
+
+@app.command()
+def gallery(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="A batch's --out folder (with manifest.jsonl).")],
+    file: Annotated[
+        Path | None, typer.Option("--file", help="The batch's job file, named in the page's re-run advice.")
+    ] = None,
+) -> None:
+    """Rebuild DIR/index.html, the contact sheet of a batch, from DIR/manifest.jsonl (exit 2 without one)."""
+    from veo3.gallery import MANIFEST, write_gallery
+
+    if not (directory / MANIFEST).is_file():
+        typer.echo(f"error: no {MANIFEST} in {directory} (the folder `veo3 batch --out` wrote)", err=True)
+        raise typer.Exit(2)
+    typer.echo(write_gallery(directory, source=file))

@@ -184,23 +184,27 @@ async def _drive(
     session: Session, args: BatchArgs, runner: BatchRunner, store: Any, total: int, jobs: Any
 ) -> tuple[Counter[str], list[JobResult]]:
     from veo3.batch import Job
+    from veo3.gallery import GalleryWriter
 
     statuses: Counter[str] = Counter()
     problems: list[JobResult] = []
     manifest = _open_manifest(args.out / MANIFEST, store)
-    with manifest, _progress(session, runner, total) as tick:
+    # OUT/index.html: the contact sheet, rewritten as jobs end so a person can watch a long batch.
+    with manifest, _progress(session, runner, total) as tick, GalleryWriter(args.out, args.file, total) as gallery:
         async for result in runner.results(j for j in jobs if isinstance(j, Job)):
             statuses[result.status] += 1
             line = result.manifest_line()
             if not result.resumed:  # an ended job's line is in the manifest already (rewritten above)
                 manifest.write(json.dumps(line, default=str) + "\n")
                 manifest.flush()
+                gallery.update()
             if session.json_mode:  # --json: the manifest lines, one JSON document per line
                 sys.stdout.write(session.out.redact(json.dumps(line, default=str)) + "\n")
                 sys.stdout.flush()
             if result.status != "success" and len(problems) < SHOWN_PROBLEMS:
                 problems.append(result)
             tick()
+    session.out.note(f"gallery: {args.out / 'index.html'}")
     return statuses, problems
 
 
