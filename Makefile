@@ -8,7 +8,7 @@ export UV
 RUN := $(UV) run --frozen
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: docs fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: spec spec-sync docs fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -20,12 +20,23 @@ install:  ## Create .venv/ from uv.lock (installs uv into .venv-tools/ first if 
 generate: install  ## Regenerate generated/veo3_api from openapi/veo3-api.json
 	bash scripts/generate.sh
 
+# VEO3: the command that runs `veo3` (tests point it at a copy's interpreter, as OPC for the generator).
+VEO3 ?= $(RUN) veo3
+export VEO3
+spec: install  ## Build openapi/veo3-api.json from openapi/upstream/ (kie's pages) + openapi/overlay.yaml
+	$(VEO3) spec build
+
+spec-sync: install  ## Refresh openapi/upstream/ from kie's docs (DOCS_URL= a mirror), rebuild the spec, report
+	$(VEO3) spec sync $(if $(DOCS_URL),--docs-url '$(DOCS_URL)')
+
 check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
 	bash scripts/check_generated.sh
 
 lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) openapi-spec-validator openapi/veo3-api.json openapi/veo3-mock-control.json
 	$(RUN) python scripts/lint_spec.py
+	@# The weekly sync workflow, against the GitHub workflow schema check-jsonschema ships (offline).
+	$(RUN) check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 	$(RUN) ruff check $(wildcard $(SRC))
 	$(RUN) ruff format --check $(wildcard $(SRC))
 	$(RUN) mypy

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Fail, with a readable diff, when the committed generated/ differs from a fresh generation.
+# Fail, with a readable diff, when the committed spec differs from its build (openapi/upstream/ +
+# openapi/overlay.yaml), or the committed generated/ differs from a fresh generation.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+${VEO3:-${UV:-uv} run --frozen veo3} spec build --check
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bash scripts/generate.sh "$tmp/veo3_api"

@@ -1,4 +1,4 @@
-"""The regeneration pipeline: a spec change is caught by check-generated until `make generate` runs."""
+"""The regeneration pipeline: a spec change is caught by check-generated until `make spec` and `make generate` run."""
 
 from __future__ import annotations
 
@@ -15,8 +15,17 @@ ROOT = Path(__file__).resolve().parent.parent
 def _run(script: str, repo: Path) -> subprocess.CompletedProcess[str]:
     bin_dir = Path(sys.executable).parent
     path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
-    env = {**os.environ, "PATH": path, "OPC": str(bin_dir / "openapi-python-client")}
+    env = {
+        **os.environ,
+        "PATH": path,
+        "OPC": str(bin_dir / "openapi-python-client"),
+        "VEO3": f"{sys.executable} -m veo3.cli",  # this environment's veo3 builds the copy's spec (--root .)
+    }
     return subprocess.run(["bash", str(repo / "scripts" / script)], cwd=repo, env=env, capture_output=True, text=True)
+
+
+def _make_spec(repo: Path) -> None:
+    subprocess.run([sys.executable, "-m", "veo3.cli", "spec", "build", "--root", str(repo)], check=True)
 
 
 def test_changing_one_bound_fails_check_generated_until_regenerated(tmp_path: Path) -> None:
@@ -29,7 +38,15 @@ def test_changing_one_bound_fails_check_generated_until_regenerated(tmp_path: Pa
     spec = json.loads(spec_path.read_text())
     spec["components"]["schemas"]["Seeds"]["maximum"] = 99998
     spec_path.write_text(json.dumps(spec, indent=2) + "\n")
+    # A hand edit of the built spec is refused: the spec is built from openapi/upstream/ + the overlay.
+    hand_edit = _run("check_generated.sh", repo)
+    assert hand_edit.returncode == 1 and "make spec" in hand_edit.stderr
 
+    # The same bound changed where it belongs (the overlay), then `make spec`.
+    overlay = repo / "openapi" / "overlay.yaml"
+    assert overlay.read_text().count("maximum: 99999") == 1
+    overlay.write_text(overlay.read_text().replace("maximum: 99999", "maximum: 99998"))
+    _make_spec(repo)
     drift = _run("check_generated.sh", repo)
     assert drift.returncode == 1
     assert "make generate" in drift.stderr and "99998" in drift.stderr

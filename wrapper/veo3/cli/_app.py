@@ -422,6 +422,45 @@ def spec_diff(
     session.run(body)
 
 
+# -- spec: kie's docs as the spec's upstream (veo3/spec_sync) -------------------------------------
+
+spec_app = typer.Typer(help="Build the spec from kie's pages + our overlay; sync the pages from kie's site.")
+app.add_typer(spec_app, name="spec")
+RootOpt = Annotated[Path, typer.Option("--root", help="The project checkout.", file_okay=False)]
+
+
+@spec_app.command(name="build")
+def spec_build(
+    root: RootOpt = Path("."),
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when the spec is stale.")] = False,
+) -> None:
+    """Build openapi/veo3-api.json from openapi/upstream/ and openapi/overlay.yaml (make spec)."""
+    from ._commands import spec as _spec
+
+    session = Session(json_mode=False)
+    session.run(lambda: _spec.build(session.out, root, check))
+
+
+@spec_app.command(name="sync")
+def spec_sync(
+    docs_url: Annotated[
+        str | None,
+        typer.Option("--docs-url", help="Replace the origin of every kie docs URL (a mirror, a test server)."),
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 when kie's pages moved.")] = False,
+    root: RootOpt = Path("."),
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Also write the report (Markdown) to this file.", dir_okay=False)
+    ] = None,
+    json_mode: JsonOpt = False,
+) -> None:
+    """Fetch kie's pages, update openapi/upstream/, rebuild the spec, report; exit 0 ok, 1 breaking, 2 failure."""
+    from ._commands import spec as _spec
+
+    session = Session(json_mode=json_mode)
+    session.run(lambda: _spec.sync(session.out, root, docs_url, check, report))
+
+
 @app.command(hidden=True)
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder for the videos.")] = Path("out/demo"),
