@@ -155,3 +155,19 @@ def test_httpx_and_httpx2_sit_side_by_side(tmp_path: Path) -> None:
     lock = (ROOT / "uv.lock").read_text()
     for name, version in (("httpx", httpx_version), ("httpx2", httpx2_version)):
         assert re.search(rf'name = "{name}"\nversion = "{re.escape(version)}"', lock), (name, version)
+
+
+def test_without_the_mcp_extra_the_cli_works_and_veo3_mcp_says_what_to_install(tmp_path: Path) -> None:
+    # A base install: the SDK cannot be imported (None in sys.modules makes every import of it fail).
+    script = (
+        "import sys\n"
+        "sys.modules['mcp'] = sys.modules['mcp_types'] = None\n"
+        "from veo3.cli import main\n"
+        "sys.argv = ['veo3', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    helped = subprocess.run([sys.executable, "-c", script, "--help"], capture_output=True, text=True, timeout=60)
+    assert helped.returncode == 0 and "mcp" in helped.stdout
+    served = subprocess.run([sys.executable, "-c", script, "mcp"], capture_output=True, text=True, timeout=60)
+    assert served.returncode == 2
+    assert "pip install 'veo3[mcp]'" in served.stderr and "Traceback" not in served.stderr
