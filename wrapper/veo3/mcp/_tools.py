@@ -84,22 +84,27 @@ async def generate_videos(services: Services, arguments: Mapping[str, Any], prog
         )
     services.budget.reserve(total)
     results: list[dict[str, Any]] = []
-    for index, (job, cost) in enumerate(zip(jobs, costs, strict=True)):
-        if services.stopping or (results and _stop_after(results[-1])):
-            services.budget.release(cost)
-            why = "the server is stopping" if services.stopping else "the previous job's error applies"
-            results.append({"index": index, "sent": False, "error": f"not sent: {why}"})
-            continue
-        request = {"prompt": job.prompt, **job.options}
-        try:
-            task_id = await _create(services, "generate", request, None)
-        except Veo3Error as exc:
-            if _created_nothing(exc):
+    try:
+        for index, (job, cost) in enumerate(zip(jobs, costs, strict=True)):
+            if services.stopping or (results and _stop_after(results[-1])):
                 services.budget.release(cost)
-            results.append({"index": index, "sent": True, "error": services.redact(str(exc)), "kind": _kind(exc)})
-        else:
-            results.append({"index": index, "sent": True, "task_id": task_id, "credits": cost})
-        await progress(index + 1, len(jobs), f"job {index} sent")
+                why = "the server is stopping" if services.stopping else "the previous job's error applies"
+                results.append({"index": index, "sent": False, "error": f"not sent: {why}"})
+                continue
+            request = {"prompt": job.prompt, **job.options}
+            try:
+                task_id = await _create(services, "generate", request, None)
+            except Veo3Error as exc:
+                if _created_nothing(exc):
+                    services.budget.release(cost)
+                error = services.redact(str(exc))
+                results.append({"index": index, "sent": True, "error": error, "kind": _kind(exc)})
+            else:
+                results.append({"index": index, "sent": True, "task_id": task_id, "credits": cost})
+            await progress(index + 1, len(jobs), f"job {index}: {results[-1].get('task_id') or 'refused'}")
+    finally:
+        # A caller that went away cancels the jobs not yet sent: their reservation goes back to the budget.
+        services.budget.release(sum(costs[len(results) :]))
     created = [r["task_id"] for r in results if "task_id" in r]
     return {
         "tasks": results,
