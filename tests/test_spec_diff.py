@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime
 import json
 import os
 import re
@@ -271,18 +272,18 @@ MUTATIONS: list[tuple[str, Callable[[Spec], None], set[tuple[bool, str]] | str, 
         "request-parameter-became-required",
     ),
     (
-        "query parameter removed",
+        "query parameter removed (the server ignores it: a warning)",
         _params("/api/v1/veo/get-1080p-video", "get", lambda p: p.pop(1)),
-        {(True, f"{HD} query parameter index")},
+        {(False, f"{HD} query parameter index")},
         "removed",
         "request-parameter-removed",
     ),
     (
-        "response field removed",
+        "response optional field removed (clients cope with its absence: a warning)",
         _schema("TaskDetails", lambda x: x["properties"].pop("errorMessage")),
-        {(True, f"{RECORD_INFO} response 200 data.errorMessage")},
+        {(False, f"{RECORD_INFO} response 200 data.errorMessage")},
         "field removed",
-        "response-property-removed",
+        "response-optional-property-removed",
     ),
     (
         "response field added",
@@ -370,11 +371,11 @@ MUTATIONS: list[tuple[str, Callable[[Spec], None], set[tuple[bool, str]] | str, 
         "callback field removed",
         _schema("VideoCallbackInfo", lambda x: x["properties"].pop("resolution")),
         {
-            (True, f"{GENERATE} callback onVideoGenerated callback body data.info.resolution"),
-            (True, f"{EXTEND} callback onVideoExtended callback body data.info.resolution"),
+            (False, f"{GENERATE} callback onVideoGenerated callback body data.info.resolution"),
+            (False, f"{EXTEND} callback onVideoExtended callback body data.info.resolution"),
         },
         "field removed",
-        "response-property-removed",
+        "response-optional-property-removed",
     ),
     (
         "callback removed",
@@ -412,9 +413,9 @@ MUTATIONS: list[tuple[str, Callable[[Spec], None], set[tuple[bool, str]] | str, 
         "request-property-pattern-removed",
     ),
     (
-        "request pattern changed (not provably looser)",
+        "request pattern changed (not provably looser: a warning)",
         _schema("Prompt", lambda x: x.update(pattern="\\S.*")),
-        {(True, f"{GENERATE} request body prompt"), (True, f"{EXTEND} request body prompt")},
+        {(False, f"{GENERATE} request body prompt"), (False, f"{EXTEND} request body prompt")},
         "pattern",
         "request-property-pattern-changed",
     ),
@@ -613,6 +614,17 @@ def mini(
     return {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {"/t": {"post": operation}}}
 
 
+OPERATION = ["paths", "/t", "post"]
+BODY_SCHEMA = [*OPERATION, "requestBody", "content", "application/json", "schema"]
+ANSWER_SCHEMA = [*OPERATION, "responses", "200", "content", "application/json", "schema"]
+
+
+def deprecated(sunset: str | None = None) -> Spec:
+    """:func:`mini` with its operation deprecated, until ``sunset`` when given."""
+    s = _with(mini(), [*OPERATION, "deprecated"], True)
+    return s if sunset is None else _with(s, [*OPERATION, "x-sunset"], sunset)
+
+
 def sent(old: dict[str, Any], new: dict[str, Any]) -> tuple[Spec, Spec, str]:
     return mini(field=old), mini(field=new), f"{MINI} request body f"
 
@@ -636,13 +648,15 @@ def query(old: dict[str, Any], new: dict[str, Any]) -> tuple[Spec, Spec, str]:
 
 
 STR, INT, NUM = {"type": "string"}, {"type": "integer"}, {"type": "number"}
+TODAY = datetime.date(2026, 12, 4)  # x-sunset dates are judged against it
 OBJ_A = {"type": "object", "properties": {"a": STR, "b": INT}}
 OBJ_C = {"type": "object", "properties": {"c": STR}}
 INT_HEADER = {"required": True, "schema": INT}
 IF_A = {"if": {"const": "a"}, "then": {"maxLength": 1}}
 
-# (name, (old spec, new spec, location), rule id, breaking): the oracle is written out, not read from the table.
-RULE_CASES: list[tuple[str, tuple[Spec, Spec, str], str, bool]] = [
+# (name, (old spec, new spec, location), rule id, breaking or the level): the oracle is written out, not read
+# from the table.
+RULE_CASES: list[tuple[str, tuple[Spec, Spec, str], str, bool | str]] = [
     ("request number narrowed to integer", sent(NUM, INT), "request-property-type-specialized", True),
     ("response integer widened to number", received(INT, NUM), "response-property-type-generalized", True),
     ("response number narrowed to integer", received(NUM, INT), "response-property-type-specialized", False),
@@ -657,7 +671,7 @@ RULE_CASES: list[tuple[str, tuple[Spec, Spec, str], str, bool]] = [
     ("request conditional removed", sent({**STR, **IF_A}, STR), "request-property-conditional-removed", False),
     (
         "request conditional changed",
-        sent({**STR, **IF_A}, {**STR, "if": {"const": "a"}, "then": {"minLength": 2}}),
+        sent({**STR, **IF_A}, {**STR, "if": {"const": "b"}, "then": {"maxLength": 1}}),
         "request-property-conditional-changed",
         True,
     ),
@@ -891,45 +905,215 @@ RULE_CASES: list[tuple[str, tuple[Spec, Spec, str], str, bool]] = [
             "components.securitySchemes.K",
         ),
         "api-security-scheme-removed",
-        True,
+        False,
     ),
     ("security tightened", (mini(), _with(mini(), ["security"], [{"K": []}]), MINI), "api-security-tightened", True),
+    (
+        "request then tightened",
+        (
+            *sent({**STR, **IF_A}, {**STR, "if": IF_A["if"], "then": {"maxLength": 0}})[:2],
+            f"{MINI} request body f<then>",
+        ),
+        "request-property-max-length-decreased",
+        True,
+    ),
+    (
+        "request extensible enum value dropped",
+        sent({**STR, "x-extensible-enum": ["a", "b"]}, {**STR, "x-extensible-enum": ["a"]}),
+        "request-property-extensible-enum-value-removed",
+        True,
+    ),
+    (
+        "request field dropped from an open object (ignored from now on)",
+        (mini(field=STR), _without(mini(field=STR), [*BODY_SCHEMA, "properties", "f"]), f"{MINI} request body f"),
+        "request-property-now-ignored",
+        "warn",
+    ),
+    (
+        "request field dropped from a closed object (refused)",
+        (
+            _with(mini(field=STR), [*BODY_SCHEMA, "additionalProperties"], False),
+            _with(
+                _without(mini(field=STR), [*BODY_SCHEMA, "properties", "f"]),
+                [*BODY_SCHEMA, "additionalProperties"],
+                False,
+            ),
+            f"{MINI} request body f",
+        ),
+        "request-property-removed",
+        True,
+    ),
+    (
+        "response required field removed",
+        (
+            _with(mini(answer=STR), [*ANSWER_SCHEMA, "required"], ["f"]),
+            _without(mini(answer=STR), [*ANSWER_SCHEMA, "properties", "f"]),
+            f"{MINI} response 200 f",
+        ),
+        "response-property-removed",
+        True,
+    ),
+    (
+        "response optional field removed",
+        (mini(answer=STR), _without(mini(answer=STR), [*ANSWER_SCHEMA, "properties", "f"]), f"{MINI} response 200 f"),
+        "response-optional-property-removed",
+        "warn",
+    ),
+    ("response optional header removed", header({"schema": INT}, None), "response-optional-header-removed", "warn"),
+    ("response required header removed", header(INT_HEADER, None), "response-header-removed", True),
+    (
+        "error status removed",
+        (_with(mini(), [*OPERATION, "responses", "404"], {"description": "no"}), mini(), f"{MINI} response 404"),
+        "response-non-success-status-removed",
+        False,
+    ),
+    (
+        "success status removed",
+        (_with(mini(), [*OPERATION, "responses", "201"], {"description": "ok"}), mini(), f"{MINI} response 201"),
+        "response-status-removed",
+        True,
+    ),
+    ("operation removed without deprecation", (mini(), _without(mini(), OPERATION), MINI), "api-removed", True),
+    (
+        "operation removed after deprecation",
+        (deprecated(), _without(mini(), OPERATION), MINI),
+        "api-removed-with-deprecation",
+        False,
+    ),
+    (
+        "operation removed after its sunset",
+        (deprecated("2026-01-01"), _without(mini(), OPERATION), MINI),
+        "api-removed-with-deprecation",
+        False,
+    ),
+    (
+        "operation removed before its sunset",
+        (deprecated("2027-06-30"), _without(mini(), OPERATION), MINI),
+        "api-removed-before-sunset",
+        True,
+    ),
+    ("operation deprecated with a sunset", (mini(), deprecated("2027-06-30"), MINI), "api-deprecated", False),
+    ("operation deprecated with a bad sunset", (mini(), deprecated("next spring"), MINI), "api-sunset-invalid", True),
+    (
+        "sunset dropped from a deprecated operation",
+        (deprecated("2027-06-30"), deprecated(), MINI),
+        "api-sunset-removed",
+        True,
+    ),
+    (
+        "sunset brought forward into the past",
+        (deprecated("2027-06-30"), deprecated("2026-11-30"), MINI),
+        "api-sunset-brought-forward",
+        True,
+    ),
+    (
+        "sunset brought forward, still ahead",
+        (deprecated("2027-06-30"), deprecated("2027-01-31"), MINI),
+        "api-sunset-changed",
+        False,
+    ),
+    (
+        "sunset postponed",
+        (deprecated("2027-06-30"), deprecated("2027-12-31T00:00:00Z"), MINI),
+        "api-sunset-changed",
+        False,
+    ),
+    (
+        "query parameter removed after deprecation",
+        (query({"deprecated": True, "schema": STR}, {})[0], mini(), f"{MINI} query parameter q"),
+        "request-parameter-removed-with-deprecation",
+        False,
+    ),
+    (
+        "query parameter removed before its sunset",
+        (
+            query({"deprecated": True, "x-sunset": "2027-01-01", "schema": STR}, {})[0],
+            mini(),
+            f"{MINI} query parameter q",
+        ),
+        "request-parameter-removed-before-sunset",
+        True,
+    ),
 ]
 BOUND_KEYWORDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties")
-BOUND_KEYWORDS += ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties")
+BOUND_KEYWORDS += (
+    "maximum",
+    "exclusiveMaximum",
+    "maxLength",
+    "maxItems",
+    "maxProperties",
+    "minContains",
+    "maxContains",
+)
 
 
-def bound_cases() -> list[tuple[str, tuple[Spec, Spec, str], str, bool]]:
-    """Every bound keyword set, unset, raised and lowered, sent and received."""
-    cases = []
+def bound_cases() -> list[tuple[str, tuple[Spec, Spec, str], str, bool | str]]:
+    """Every bound keyword set, unset, raised and lowered, sent and received: in requests a tightened bound
+    breaks and a new one warns; in responses a widened one breaks (oasdiff's levels)."""
+    cases: list[tuple[str, tuple[Spec, Spec, str], str, bool | str]] = []
     for keyword in BOUND_KEYWORDS:
         word = keyword.replace("exclusiveM", "exclusive-m").replace("imum", "").replace("Length", "-length")
-        word = word.replace("Items", "-items").replace("Properties", "-properties")
+        word = word.replace("Items", "-items").replace("Properties", "-properties").replace("Contains", "-contains")
         lower = "inimum" in keyword or keyword.startswith("min")
         for how, before, after in (("set", None, 5), ("unset", 5, None), ("increased", 5, 6), ("decreased", 6, 5)):
             tightened = {"set": True, "unset": False, "increased": lower, "decreased": not lower}[how]
+            levels = {
+                "request": ("warn" if how == "set" else "breaking") if tightened else "info",
+                "response": "info" if tightened else "breaking",
+            }
             for direction, build in (("request", sent), ("response", received)):
                 old = {} if before is None else {keyword: before}
                 new = {} if after is None else {keyword: after}
                 rule = f"{direction}-property-{word}-{how}"
-                cases.append(
-                    (f"{direction} {keyword} {how}", build(old, new), rule, tightened and direction == "request")
-                )
+                cases.append((f"{direction} {keyword} {how}", build(old, new), rule, levels[direction]))
     return cases
 
 
-ALL_RULE_CASES = RULE_CASES + bound_cases()
+# JSON Schema keywords compared as written: (keyword, a value, another value neither can be walked into)
+KEYWORD_VALUES: list[tuple[str, Any, Any]] = [
+    ("not", {"const": "a"}, {"const": "b"}),
+    ("contains", True, STR),
+    ("prefixItems", [STR], [STR, INT]),
+    ("patternProperties", {"^a": STR}, {"^b": STR}),
+    ("propertyNames", True, {"maxLength": 3}),
+    ("dependentRequired", {"a": ["b"]}, {"a": ["c"]}),
+    ("dependentSchemas", {"a": STR}, {"b": STR}),
+    ("unevaluatedItems", False, STR),
+    ("unevaluatedProperties", False, STR),
+    ("contentSchema", True, STR),
+    ("contentMediaType", "application/json", "image/png"),
+    ("contentEncoding", "base64", "base32"),
+]
+
+
+def keyword_cases() -> list[tuple[str, tuple[Spec, Spec, str], str, bool | str]]:
+    """Each keyword added (narrows requests), removed (widens responses) and changed (may do both)."""
+    cases: list[tuple[str, tuple[Spec, Spec, str], str, bool | str]] = []
+    for keyword, a, b in KEYWORD_VALUES:
+        word = "".join(f"-{c.lower()}" if c.isupper() else c for c in keyword)
+        for how, old, new, request, response in (
+            ("added", {}, {keyword: b}, "breaking", "info"),
+            ("removed", {keyword: a}, {}, "info", "breaking"),
+            ("changed", {keyword: a}, {keyword: b}, "breaking", "breaking"),
+        ):
+            for direction, build, level in (("request", sent, request), ("response", received, response)):
+                rule = f"{direction}-property-{word}-{how}"
+                cases.append((f"{direction} {keyword} {how}", build(old, new), rule, level))
+    return cases
+
+
+ALL_RULE_CASES = RULE_CASES + bound_cases() + keyword_cases()
 
 
 @pytest.mark.parametrize(
-    ("specs", "rule", "breaking"), [c[1:] for c in ALL_RULE_CASES], ids=[c[0] for c in ALL_RULE_CASES]
+    ("specs", "rule", "expected"), [c[1:] for c in ALL_RULE_CASES], ids=[c[0] for c in ALL_RULE_CASES]
 )
-def test_each_rule_on_a_one_operation_spec(specs: tuple[Spec, Spec, str], rule: str, breaking: bool) -> None:
+def test_each_rule_on_a_one_operation_spec(specs: tuple[Spec, Spec, str], rule: str, expected: bool | str) -> None:
     old, new, location = specs
-    changes = diff_specs(old, new)
-    assert [(c.id, c.breaking, c.location) for c in changes] == [(rule, breaking, location)], render_text(
-        triage(changes)
-    )
+    level = expected if isinstance(expected, str) else "breaking" if expected else "info"
+    changes = diff_specs(old, new, today=TODAY)
+    assert [(c.id, c.level, c.location) for c in changes] == [(rule, level, location)], render_text(triage(changes))
+    assert all(c.breaking == (c.level == "breaking") for c in changes)
 
 
 def test_every_rule_of_the_table_has_a_mutation_test() -> None:
@@ -937,6 +1121,9 @@ def test_every_rule_of_the_table_has_a_mutation_test() -> None:
 
     tested = {m[4] for m in MUTATIONS} | {c[2] for c in ALL_RULE_CASES}
     tested |= {"request-parameter-default-value-removed", "request-property-default-value-removed"}  # test above
+    tested |= {"request-body-wrapped-in-one-of"}  # test_a_plain_request_schema_wrapped_in_overlapping_one_of
+    tested |= {"request-property-too-deep"}  # test_a_hostile_depth_is_a_warning_never_a_crash
+    tested |= {"request-property-too-many-paths"}  # test_components_reaching_each_other_by_exponentially_many_paths...
     untested = [kind for kind in RULES if not any(rule.endswith(f"-{kind}") for rule in tested)]
     untested += [f"{s}-{k}" for s, k in SUBJECT_RULES if not any(r.endswith(f"-{s}-{k}") for r in tested)]
     assert untested == []
@@ -1081,7 +1268,7 @@ def test_the_spec_has_bounds_and_enums_to_mutate() -> None:
 
 
 @given(site=st.sampled_from(BOUND_SITES), tighten=st.booleans())
-def test_for_every_bound_tightening_breaks_requests_only_and_loosening_breaks_nothing(
+def test_for_every_bound_tightening_breaks_requests_and_loosening_breaks_responses(
     site: tuple[tuple[str, ...], str], tighten: bool
 ) -> None:
     path, keyword = site
@@ -1092,7 +1279,8 @@ def test_for_every_bound_tightening_breaks_requests_only_and_loosening_breaks_no
     changes = diff_specs(load_spec(), new)
     assert changes, f"{'/'.join(path)} {keyword} is used nowhere"
     for change in changes:
-        assert change.breaking == (tighten and sent_by_client(change.location)), change
+        # a tightened bound breaks what clients send; a widened one breaks what they receive (oasdiff: ERR)
+        assert change.breaking == (tighten == sent_by_client(change.location)), change
         assert keyword in change.message
 
 
@@ -1260,6 +1448,7 @@ def test_cli_stale_entries_are_a_warning_not_a_failure(tmp_path: Path) -> None:
     document = json.loads(run_cli(old, old, "--ignore", stale, "--json").stdout)
     assert document == {
         "breaking": False,
+        "warnings": False,
         "changes": [],
         "stale_ignores": [{**accept(f"{GENERATE} request body seeds")}],
     }
@@ -1272,7 +1461,7 @@ def test_cli_markdown_has_one_table_per_group(tmp_path: Path) -> None:
     assert result.exit_code == 1
     out = result.stdout
     assert out.startswith("### API changes: 1 breaking, 1 accepted, 1 non-breaking.")
-    assert out.index("#### Breaking changes (1)") < out.index("#### Accepted breaking") < out.index("#### Non-breaking")
+    assert out.index("#### Breaking changes (1)") < out.index("#### Accepted changes") < out.index("#### Non-breaking")
     assert f"| `{TIGHTENED}` | {EXTEND} request body seeds | maximum changed: 99999 -> 50000 (tightened) |" in out
     assert "| accepted in a test |" in out
     assert "Stale ignore entries (1)" in out and "`api-removed` at nowhere" in out

@@ -343,3 +343,28 @@ def test_kie_catching_up_with_a_deliberate_difference_is_reported(project: spec_
     report = spec_sync.sync(project, docs_url=site.url)
     assert any("enum value 3, as ours does" in a for a in report.agreeing_actions), report.agreeing_actions
     assert report.verdict_changes == [] and report.exit_code == 0
+
+
+def _set_levels(project: spec_sync.Project, levels: dict) -> None:  # type: ignore[type-arg]
+    path = project.root / "openapi" / "spec-diff-ignore.json"
+    document = json.loads(path.read_text())
+    document["levels"] = levels
+    path.write_text(json.dumps(document))
+
+
+def test_the_sync_verdict_follows_the_projects_rule_levels(project: spec_sync.Project, site: KieSite) -> None:
+    # The project moves a tightened request maximum down to a warning: sync's verdict agrees with spec-diff's.
+    _set_levels(project, {"request-property-max-decreased": {"level": "warn", "reason": "tested"}})
+    site.edit(EXTEND, "                  maximum: 99999\n", "                  maximum: 50000\n")
+    report = spec_sync.sync(project, docs_url=site.url)
+    assert "request-property-max-decreased" in {rule for rule, _, _ in report.verdict_changes}
+    assert not report.verdict_breaking and report.exit_code == 0
+
+
+def test_a_bad_rule_level_fails_the_sync_and_changes_nothing(project: spec_sync.Project, site: KieSite) -> None:
+    _set_levels(project, {"no-such-rule": {"level": "warn", "reason": "typo"}})
+    site.edit(EXTEND, "                  maximum: 99999\n", "                  maximum: 50000\n")
+    before = tree(project.root)
+    with pytest.raises(spec_sync.SpecSyncError, match="no-such-rule"):
+        spec_sync.sync(project, docs_url=site.url)
+    assert tree(project.root) == before

@@ -267,6 +267,13 @@ class ReportFormat(StrEnum):
     markdown = "markdown"
 
 
+class FailOn(StrEnum):
+    """``veo3 spec-diff --fail-on``: the lowest level that fails the command (oasdiff's ``--fail-on``)."""
+
+    breaking = "breaking"
+    warn = "warn"
+
+
 @app.command()
 def mock(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
@@ -407,8 +414,15 @@ def spec_diff(
         ),
     ] = None,
     json_mode: Annotated[bool, typer.Option("--json", help="The same as --format json.")] = False,
+    fail_on: Annotated[
+        FailOn, typer.Option("--fail-on", help="Exit 1 on breaking changes only (default), or on warnings too.")
+    ] = FailOn.breaking,
 ) -> None:
-    """Compare two versions of the OpenAPI spec; exit 1 on a breaking change the ignore file does not accept."""
+    """Compare two versions of the OpenAPI spec; exit 1 on a breaking change the ignore file does not accept.
+
+    Exit 0: none (warnings are printed, and fail only with --fail-on warn); 1: some; 2: bad input or an
+    internal error of the differ.
+    """
     chosen = ReportFormat.json if json_mode else output_format or ReportFormat.text
     session = Session(json_mode=chosen is ReportFormat.json)
 
@@ -417,7 +431,7 @@ def spec_diff(
 
         if json_mode and output_format not in (None, ReportFormat.json):
             raise CliUsageError(f"--json means --format json; it cannot go with --format {output_format.value}")
-        return _spec_diff.run(session.out, old, new, chosen.value, ignore)
+        return _spec_diff.run(session.out, old, new, chosen.value, ignore, fail_on.value)
 
     session.run(body)
 

@@ -6,7 +6,7 @@ code   meaning
 0      success
 1      unexpected error (a bug, or ``spec-diff`` found a breaking change the ignore file does not accept)
 2      usage or validation error: bad arguments, a request the spec forbids, or a missing
-       API key; refused before any request was sent
+       API key; refused before any request was sent (``spec-diff``: also an internal error)
 3      API error: the API answered with an error code, an unreadable answer, or could not
        be reached (includes a create request whose reply was lost)
 4      the task failed (successFlag 2 or 3)

@@ -2,26 +2,43 @@
 
 It follows document order (operations, parameters, request body, responses with their headers and
 bodies, callbacks) and names each change by its kind; :mod:`veo3.spec_diff._rules` says whether that
-kind breaks clients. ``$ref`` chains are followed, ``allOf`` is flattened into one schema, and
+kind breaks clients. ``$ref`` chains are followed (a cycle is compared once per path), ``allOf``
+members are merged into one schema in which all of them hold (:func:`veo3.spec_diff._schema.merge`), and
 ``anyOf``/``oneOf`` branches are paired by structure (so a reordering is no change).
 """
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
-from veo3.spec_diff._rules import BOUNDS, Direction, classify
+from veo3.spec_diff._rules import BOUNDS, BREAKS, KEYWORDS, Direction, Level, kebab, level_of
+from veo3.spec_diff._schema import (
+    SCHEMA_MAPS,
+    WALKED,
+    as_map,
+    covers,
+    enum_values,
+    is_number,
+    json_types,
+    merge,
+    pattern_of,
+    show,
+    show_types,
+    strings,
+    sunset_date,
+    walked_keywords,
+)
 
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _SECURITY_SCHEME_FIELDS = ("type", "scheme", "in", "name", "bearerFormat", "openIdConnectUrl", "flows")
-# (keyword, kind when added, kind when removed): a new value is not provably looser than the old one.
-# (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed".
+# (keyword, kind when added, kind when removed); a change of value is "<keyword>-changed": a new value is
+# not provably looser than the old one.
 _CONSTRAINTS = (("pattern", "added", "removed"), ("format", "added", "removed"), ("multipleOf", "set", "unset"))
-_MAX_ALL_OF_DEPTH = 32  # deeper is a cycle through allOf: stop flattening there
-_MAX_DEPTH = 64  # schemas nested deeper are a cycle the identity guard cannot see: stop comparing there
+_MAX_PATHS = 2_000  # schema pairs compared under one body before each $ref pair is compared only once
+_MAX_DEPTH = 64  # deeper is a cycle the identity guard cannot see, or a hostile spec: stop comparing there
 
 K = TypeVar("K", bound=Hashable)
 
@@ -39,73 +56,43 @@ class Change:
     breaking: bool
     location: str
     message: str
+    #: ``"breaking"``, ``"warn"`` (some clients may fail) or ``"info"``; ``breaking`` is ``level == "breaking"``.
+    level: Level = "info"
+
+    def __post_init__(self) -> None:
+        # Either field may be given (``Change(id, True, ...)`` predates levels): keep the two in step.
+        if self.breaking and self.level != BREAKS:
+            object.__setattr__(self, "level", BREAKS)
+        elif self.level == BREAKS and not self.breaking:
+            object.__setattr__(self, "breaking", True)
 
 
-def diff_specs(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
+def diff_specs(
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    levels: Mapping[str, Level] | None = None,
+    today: dt.date | None = None,
+) -> list[Change]:
     """Every change from ``old`` to ``new`` (parsed OpenAPI documents), in document order.
 
     ``$ref``s are resolved within each document, so moving a schema to a component (or splitting it
-    into an ``allOf``) is not a change; an identical spec gives an empty list.
+    into an ``allOf``) is not a change; an identical spec gives an empty list. ``levels`` moves rule ids
+    to another level (the ignore file's ``levels``, :func:`veo3.spec_diff.load_level_overrides`);
+    ``today`` is the date ``x-sunset`` dates are compared with (default: today, UTC).
     """
-    differ = _Differ(old, new)
+    differ = _Differ(old, new, today or dt.datetime.now(dt.UTC).date())
     differ.run()
-    return differ.changes
+    if not levels:
+        return differ.changes
+    return [
+        replace(c, level=levels[c.id], breaking=levels[c.id] == BREAKS) if c.id in levels else c for c in differ.changes
+    ]
 
 
 def _split(old: Mapping[K, Any], new: Mapping[K, Any]) -> tuple[list[K], list[K], list[K]]:
     """(removed, common, added) keys, in the order of ``old`` (removed, common) and ``new`` (added)."""
     return [k for k in old if k not in new], [k for k in old if k in new], [k for k in new if k not in old]
-
-
-def _as_map(value: object) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
-def _show(value: object) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def _strings(value: object) -> tuple[str, ...]:
-    """The strings of a JSON list (``required``, scopes), sorted; anything else is ignored."""
-    return tuple(sorted(v for v in value if isinstance(v, str))) if isinstance(value, list) else ()
-
-
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _kebab(keyword: str) -> str:
-    return "".join(f"-{c.lower()}" if c.isupper() else c for c in keyword)
-
-
-def _types(schema: Mapping[str, Any]) -> frozenset[str] | None:
-    """The non-null JSON types a schema allows; None when it does not say (any type)."""
-    value = schema.get("type")
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list):
-        return None
-    return frozenset(t for t in value if isinstance(t, str) and t != "null")
-
-
-def _covers(wider: frozenset[str] | None, narrower: frozenset[str] | None) -> bool:
-    if wider is None:
-        return True
-    if narrower is None:
-        return False
-    return all(t in wider or (t == "integer" and "number" in wider) for t in narrower)
-
-
-def _show_types(types: frozenset[str] | None) -> str:
-    return "any" if types is None else "/".join(sorted(types)) or "null"
-
-
-def _enum_values(schema: Mapping[str, Any]) -> dict[str, Any] | None:
-    if isinstance(schema.get("enum"), list):
-        return {_show(v): v for v in schema["enum"]}
-    if "const" in schema:
-        return {_show(schema["const"]): schema["const"]}
-    return None
 
 
 @dataclass(frozen=True)
@@ -123,24 +110,29 @@ class _Normalized:
 
 
 class _Differ:
-    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+    def __init__(self, old: Mapping[str, Any], new: Mapping[str, Any], today: dt.date) -> None:
         self.old = old
         self.new = new
+        self.today = today
         self.changes: list[Change] = []
         # Schema pairs being compared right now: stops recursion through self-referencing schemas.
         self._active: set[tuple[str | int, str | int, str]] = set()
+        # $ref pairs already compared under the current body, parameter or header, and how many schema
+        # pairs it has taken so far: past _MAX_PATHS each $ref pair is compared once (see schema()).
+        self._expanded: set[tuple[str | int, str | int, str]] = set()
+        self._walked = 0
 
     def add(
         self, kind: str, location: str, message: str, direction: Direction | None = None, subject: str = ""
     ) -> None:
-        rule, breaking = classify(kind, direction, subject)
-        self.changes.append(Change(rule, breaking, location, message))
+        rule, level = level_of(kind, direction, subject)
+        self.changes.append(Change(rule, level == BREAKS, location, message, level))
 
     # references
 
     def deref(self, doc: Mapping[str, Any], node: object) -> Mapping[str, Any]:
         """``node`` with ``$ref`` chains followed; keywords next to a ``$ref`` (OpenAPI 3.1) override."""
-        current = _as_map(node)
+        current = as_map(node)
         seen: set[str] = set()
         while isinstance(current.get("$ref"), str):
             ref = current["$ref"]
@@ -152,44 +144,74 @@ class _Differ:
                 key = part.replace("~1", "/").replace("~0", "~")
                 target = target.get(key) if isinstance(target, Mapping) else None
             siblings = {k: v for k, v in current.items() if k != "$ref"}
-            current = {**_as_map(target), **siblings} if siblings else _as_map(target)
+            current = {**as_map(target), **siblings} if siblings else as_map(target)
         return current
 
     # top level
 
     def run(self) -> None:
-        old_version = _as_map(self.old.get("info")).get("version")
-        new_version = _as_map(self.new.get("info")).get("version")
+        old_version = as_map(self.old.get("info")).get("version")
+        new_version = as_map(self.new.get("info")).get("version")
         if old_version != new_version:
             self.add("version-changed", "info.version", f"version changed from {old_version!r} to {new_version!r}")
         self.security_schemes()
         old_ops, new_ops = self.operations(self.old), self.operations(self.new)
         removed, common, added = _split(old_ops, new_ops)
         for key in removed:
-            self.add("removed", key, "operation removed")
+            self.removal(old_ops[key][0], key, None, "", "operation")
         for key in common:
             self.operation(key, old_ops[key], new_ops[key])
         for key in added:
             self.add("added", key, "operation added")
+        self.webhooks(as_map(self.old.get("webhooks")), as_map(self.new.get("webhooks")))
+
+    def removal(self, node: Mapping[str, Any], loc: str, direction: Direction | None, subject: str, what: str) -> None:
+        """An operation or a parameter removed: breaking, unless it was deprecated first and its
+        ``x-sunset`` date, if it has one, is past (oasdiff's rules, with no minimum deprecation period)."""
+        if not node.get("deprecated"):
+            why = " (the server ignores it from now on)" if subject == "parameter" else ""
+            self.add("removed", loc, f"{what} removed{why}", direction, subject)
+            return
+        sunset = sunset_date(node)
+        if isinstance(sunset, str):
+            message = f"{what} removed; its x-sunset {sunset!r} is not a date"
+            self.add("sunset-invalid", loc, message, direction, subject)
+        elif sunset is not None and sunset > self.today:
+            message = f"{what} removed before its sunset date {sunset.isoformat()}"
+            self.add("removed-before-sunset", loc, message, direction, subject)
+        else:
+            self.add("removed-with-deprecation", loc, f"{what} removed after its deprecation", direction, subject)
+
+    def webhooks(self, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
+        """OpenAPI 3.1 ``webhooks``: requests the API sends, judged like callbacks (the client receives them)."""
+        removed, common, added = _split(old, new)
+        for name in removed:
+            message = "webhook removed (receivers are no longer notified)"
+            self.add("removed", f"webhook {name}", message, subject="webhook")
+        for name in common:
+            old_item, new_item = self.deref(self.old, old[name]), self.deref(self.new, new[name])
+            self.callback_item(f"webhook {name}", old_item, new_item)
+        for name in added:
+            self.add("added", f"webhook {name}", "webhook added", subject="webhook")
 
     @staticmethod
     def operations(doc: Mapping[str, Any]) -> dict[str, tuple[Mapping[str, Any], list[Any]]]:
         """``"METHOD /path"`` → (operation, path-level parameters)."""
         found: dict[str, tuple[Mapping[str, Any], list[Any]]] = {}
-        for path, item in _as_map(doc.get("paths")).items():
-            item_map = _as_map(item)
+        for path, item in as_map(doc.get("paths")).items():
+            item_map = as_map(item)
             shared = item_map.get("parameters")
             for method in _HTTP_METHODS:
                 if method in item_map:
                     found[f"{method.upper()} {path}"] = (
-                        _as_map(item_map[method]),
+                        as_map(item_map[method]),
                         shared if isinstance(shared, list) else [],
                     )
         return found
 
     def security_schemes(self) -> None:
-        old_schemes = _as_map(_as_map(self.old.get("components")).get("securitySchemes"))
-        new_schemes = _as_map(_as_map(self.new.get("components")).get("securitySchemes"))
+        old_schemes = as_map(as_map(self.old.get("components")).get("securitySchemes"))
+        new_schemes = as_map(as_map(self.new.get("components")).get("securitySchemes"))
         removed, common, added = _split(old_schemes, new_schemes)
         for name in removed:
             self.add(
@@ -198,7 +220,7 @@ class _Differ:
         for name in common:
             old_s, new_s = self.deref(self.old, old_schemes[name]), self.deref(self.new, new_schemes[name])
             changed = [
-                f"{field} {_show(old_s.get(field))} -> {_show(new_s.get(field))}"
+                f"{field} {show(old_s.get(field))} -> {show(new_s.get(field))}"
                 for field in _SECURITY_SCHEME_FIELDS
                 if old_s.get(field) != new_s.get(field)
             ]
@@ -234,8 +256,8 @@ class _Differ:
             "request",
         )
         self.request_body(key, old_op.get("requestBody"), new_op.get("requestBody"), "request")
-        self.responses(key, _as_map(old_op.get("responses")), _as_map(new_op.get("responses")))
-        self.callbacks(key, _as_map(old_op.get("callbacks")), _as_map(new_op.get("callbacks")))
+        self.responses(key, as_map(old_op.get("responses")), as_map(new_op.get("responses")))
+        self.callbacks(key, as_map(old_op.get("callbacks")), as_map(new_op.get("callbacks")))
 
     def security(self, key: str, old_op: Mapping[str, Any], new_op: Mapping[str, Any]) -> None:
         old_req = self.requirements(old_op.get("security", self.old.get("security")))
@@ -243,8 +265,14 @@ class _Differ:
         if old_req == new_req:
             return
         old_text, new_text = self.show_requirements(old_req), self.show_requirements(new_req)
-        # A client meets one old alternative; it keeps working if some new alternative asks for no more.
-        tightened = any(not any(new_alt <= old_alt for new_alt in new_req) for old_alt in old_req)
+
+        # A client meets one old alternative; it keeps working if some new alternative asks for no more
+        # (no other scheme, no other scope).
+        def asks_no_more(new_alt: frozenset[tuple[str, tuple[str, ...]]], old_alt: frozenset[Any]) -> bool:
+            had = dict(old_alt)
+            return all(name in had and set(scopes) <= set(had[name]) for name, scopes in new_alt)
+
+        tightened = any(not any(asks_no_more(new_alt, old_alt) for new_alt in new_req) for old_alt in old_req)
         kind = "security-tightened" if tightened else "security-relaxed"
         self.add(kind, key, f"security changed from {old_text} to {new_text}")
 
@@ -255,7 +283,7 @@ class _Differ:
         if not alternatives:
             return frozenset({frozenset()})
         return frozenset(
-            frozenset((name, _strings(scopes)) for name, scopes in _as_map(alt).items()) for alt in alternatives
+            frozenset((name, strings(scopes)) for name, scopes in as_map(alt).items()) for alt in alternatives
         )
 
     @staticmethod
@@ -301,8 +329,13 @@ class _Differ:
         sending = direction == "request"
         removed, common, added = _split(old, new)
         for name in removed:
-            why = "clients passing it break" if sending else "receivers relying on it break"
-            self.add("removed", locate(name), f"{subject} removed ({why})", direction, subject)
+            if sending:
+                self.removal(old[name], locate(name), direction, subject, subject)
+            elif old[name].get("required"):
+                message = f"{subject} removed (receivers relying on it break)"
+                self.add("removed", locate(name), message, direction, subject)
+            else:
+                self.add("removed", locate(name), f"optional {subject} removed", direction, f"optional-{subject}")
         for name in common:
             old_p, new_p, loc = old[name], new[name], locate(name)
             old_required, new_required = bool(old_p.get("required")), bool(new_p.get("required"))
@@ -310,7 +343,8 @@ class _Differ:
                 kind = "became-required" if new_required else "became-optional"
                 self.add(kind, loc, "now required" if new_required else "no longer required", direction, subject)
             self.deprecation(old_p, new_p, loc, direction, subject)
-            self.schema(old_p.get("schema"), new_p.get("schema"), loc, "", direction, subject)
+            if not (sending and self.scalar_to_array(old_p.get("schema"), new_p.get("schema"), loc, subject)):
+                self.schema(old_p.get("schema"), new_p.get("schema"), loc, "", direction, subject)
         for name in added:
             required = bool(new[name].get("required"))
             if sending:
@@ -318,6 +352,27 @@ class _Differ:
                 self.add(kind, locate(name), f"{message} {subject} added", direction, subject)
             else:
                 self.add("added", locate(name), f"{subject} added", direction, subject)
+
+    def scalar_to_array(self, old_raw: object, new_raw: object, loc: str, subject: str) -> bool:
+        """A sent parameter turned from a scalar into an array that still takes it: True once reported.
+
+        Parameters travel as text and the default styles (form, simple) read one value as a one-item
+        array, so ``?q=5`` stays valid when ``q`` becomes an array of strings (or of the old types); the
+        old schema is then compared with the items. oasdiff rates it so (request-parameter-type-generalized).
+        """
+        old, new = self.flattened(self.old, old_raw), self.flattened(self.new, new_raw)
+        old_types, new_types = json_types(old), json_types(new)
+        if not old_types or "array" in old_types or new_types != frozenset({"array"}):
+            return False
+        items = new.get("items", {})
+        item_types = json_types(self.flattened(self.new, items))
+        if not (covers(item_types, old_types) or item_types == frozenset({"string"})):
+            return False
+        shown = f"type changed from {show_types(old_types)} to an array of {show_types(item_types)}"
+        self.add("type-generalized", loc, f"{shown} (one value still reads as a one-item array)", "request", subject)
+        as_items = {**old, "type": sorted(item_types)} if item_types else old
+        self.schema(as_items, items, loc, "", "request", subject)
+        return True
 
     def deprecation(
         self,
@@ -329,9 +384,22 @@ class _Differ:
         what: str = "",
     ) -> None:
         was, now = bool(old.get("deprecated")), bool(new.get("deprecated"))
-        if was != now:
-            message = f"{what}{'deprecated' if now else 'no longer deprecated'}"
+        before, after = sunset_date(old), sunset_date(new)
+        if isinstance(after, str) and now and after != before:
+            self.add("sunset-invalid", loc, f"{what}x-sunset {after!r} is not an RFC 3339 date", direction, subject)
+        elif was != now:
+            until = f" (sunset {after.isoformat()})" if now and isinstance(after, dt.date) else ""
+            message = f"{what}{'deprecated' + until if now else 'no longer deprecated'}"
             self.add("deprecated" if now else "reactivated", loc, message, direction, subject)
+        elif now and before != after:
+            if after is None:
+                message = f"{what}x-sunset {before} removed (still deprecated)"
+                self.add("sunset-removed", loc, message, direction, subject)
+            elif isinstance(before, dt.date) and isinstance(after, dt.date) and after < before and after < self.today:
+                message = f"{what}x-sunset brought forward from {before} to {after}, already past"
+                self.add("sunset-brought-forward", loc, message, direction, subject)
+            else:
+                self.add("sunset-changed", loc, f"{what}x-sunset changed from {before} to {after}", direction, subject)
 
     def request_body(self, key: str, old_raw: object, new_raw: object, direction: Direction) -> None:
         sending = direction == "request"
@@ -353,7 +421,7 @@ class _Differ:
         if sending and bool(old_body.get("required")) != new_required:
             kind = "became-required" if new_required else "became-optional"
             self.add(kind, where, "now required" if new_required else "no longer required", direction, "body")
-        self.content(where, _as_map(old_body.get("content")), _as_map(new_body.get("content")), direction)
+        self.content(where, as_map(old_body.get("content")), as_map(new_body.get("content")), direction)
 
     def content(self, where: str, old: Mapping[str, Any], new: Mapping[str, Any], direction: Direction) -> None:
         removed, common, added = _split(old, new)
@@ -362,8 +430,8 @@ class _Differ:
         for media_type in common:
             loc = where if len(old) == 1 and len(new) == 1 else f"{where} ({media_type})"
             self.schema(
-                _as_map(old[media_type]).get("schema"),
-                _as_map(new[media_type]).get("schema"),
+                as_map(old[media_type]).get("schema"),
+                as_map(new[media_type]).get("schema"),
                 loc,
                 "",
                 direction,
@@ -375,12 +443,17 @@ class _Differ:
     def responses(self, key: str, old: Mapping[str, Any], new: Mapping[str, Any]) -> None:
         removed, common, added = _split(old, new)
         for status in removed:
-            self.add("removed", f"{key} response {status}", "response removed", "response", "status")
+            # 2xx is what the client asked for; an error status removed is one it never meets again.
+            if str(status).startswith("2"):
+                self.add("removed", f"{key} response {status}", "success response removed", "response", "status")
+            else:
+                where, message = f"{key} response {status}", "error response removed (clients no longer meet it)"
+                self.add("removed", where, message, "response", "non-success-status")
         for status in common:
             where = f"{key} response {status}"
             old_resp, new_resp = self.deref(self.old, old[status]), self.deref(self.new, new[status])
-            self.headers(where, _as_map(old_resp.get("headers")), _as_map(new_resp.get("headers")))
-            self.content(where, _as_map(old_resp.get("content")), _as_map(new_resp.get("content")), "response")
+            self.headers(where, as_map(old_resp.get("headers")), as_map(new_resp.get("headers")))
+            self.content(where, as_map(old_resp.get("content")), as_map(new_resp.get("content")), "response")
         for status in added:
             self.add("added", f"{key} response {status}", "response added", "response", "status")
 
@@ -400,7 +473,7 @@ class _Differ:
             for expression in gone:
                 self.add("removed", where, f"callback URL expression {expression} removed", subject="callback-url")
             for expression in kept:
-                self.callback_item(where, _as_map(old_paths[expression]), _as_map(new_paths[expression]))
+                self.callback_item(where, as_map(old_paths[expression]), as_map(new_paths[expression]))
             for expression in new_expressions:
                 self.add("added", where, f"callback URL expression {expression} added", subject="callback-url")
         for name in added:
@@ -413,7 +486,7 @@ class _Differ:
             if method not in new_item:
                 self.add("removed", where, f"callback {method.upper()} removed", subject="callback-operation")
                 continue
-            old_op, new_op = _as_map(old_item[method]), _as_map(new_item[method])
+            old_op, new_op = as_map(old_item[method]), as_map(new_item[method])
             # The client *receives* callbacks: their parameters and body follow the response rules.
             self.parameters(
                 where,
@@ -425,33 +498,37 @@ class _Differ:
 
     # schemas
 
-    def flattened(self, doc: Mapping[str, Any], raw: object, depth: int = 0) -> Mapping[str, Any]:
-        """``raw`` dereferenced, with its ``allOf`` members merged in: properties and ``required`` are
-        united, other keywords are taken from the first place that sets them (the schema itself first)."""
+    def flattened(
+        self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset(), depth: int = 0
+    ) -> Mapping[str, Any]:
+        """``raw`` dereferenced, with its ``allOf`` members merged in so that every member's constraints
+        hold (:func:`merge`). A member that leads back to a schema being merged (a ``$ref`` cycle) adds
+        nothing more; members nested deeper than the depth cap are left as they are."""
+        ref = as_map(raw).get("$ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                return {}
+            seen = seen | {ref}
         schema = self.deref(doc, raw)
         members = schema.get("allOf")
-        if not isinstance(members, list) or depth > _MAX_ALL_OF_DEPTH:
+        if not isinstance(members, list) or depth > _MAX_DEPTH:
             return schema
-        merged = {k: v for k, v in schema.items() if k != "allOf"}
-        properties = dict(_as_map(merged.get("properties")))
-        required = set(_strings(merged.get("required")))
+        merged: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
         for member in members:
-            flat = self.flattened(doc, member, depth + 1)
-            for name, prop in _as_map(flat.get("properties")).items():
-                properties.setdefault(name, prop)
-            required.update(_strings(flat.get("required")))
-            for keyword, value in flat.items():
-                if keyword not in ("properties", "required"):
-                    merged.setdefault(keyword, value)
-        if properties:
-            merged["properties"] = properties
-        if required:
-            merged["required"] = sorted(required)
+            merged = merge(merged, self.flattened(doc, member, seen, depth + 1))
         return merged
 
-    def normalized(self, doc: Mapping[str, Any], raw: object) -> _Normalized:
+    def normalized(
+        self, doc: Mapping[str, Any], raw: object, seen: frozenset[str] = frozenset(), depth: int = 0
+    ) -> _Normalized:
         """``anyOf``/``oneOf`` with a ``null`` branch and one other branch is that branch made nullable;
-        several non-null branches are kept as alternatives."""
+        several non-null branches are kept as alternatives. A lone branch that leads back to a schema
+        being unwrapped (``A = oneOf[A, null]``) stops the unwrapping."""
+        ref = as_map(raw).get("$ref")
+        if isinstance(ref, str):
+            if ref in seen:
+                return _Normalized({}, True, "", [])
+            seen = seen | {ref}
         schema = self.flattened(doc, raw)
         nullable = bool(schema.get("nullable"))
         type_value = schema.get("type")
@@ -464,9 +541,9 @@ class _Differ:
             non_null = [b for b in branches if self.deref(doc, b).get("type") != "null"]
             if len(non_null) < len(branches):
                 nullable = True
-            if len(non_null) == 1:
+            if len(non_null) == 1 and depth <= _MAX_DEPTH:
                 outer = {k: v for k, v in schema.items() if k != keyword}
-                inner = self.normalized(doc, non_null[0])
+                inner = self.normalized(doc, non_null[0], seen, depth + 1)
                 return _Normalized(
                     {**outer, **inner.schema}, nullable or inner.nullable, inner.keyword, inner.alternatives
                 )
@@ -481,7 +558,30 @@ class _Differ:
         # A schema that contains itself is met again under the same $ref (or, inline, the same object):
         # its changes were reported the first time. The depth cap is a backstop for anything else.
         guard = (self.identity(old_raw, old_schema), self.identity(new_raw, new_schema), direction)
-        if guard in self._active or len(self._active) > _MAX_DEPTH:
+        if not self._active:
+            self._expanded, self._walked = set(), 0  # a new body, parameter or header
+        if guard in self._active or (self._walked > _MAX_PATHS and guard in self._expanded):
+            return
+        self._walked += 1
+        if self._walked == _MAX_PATHS + 1:
+            # Components that refer to each other can be reached by exponentially many paths (a hostile
+            # or a very tangled spec): from here on each pair of $refs is compared once, its changes
+            # reported where it was first met. A shared component in an ordinary spec never gets here,
+            # and is reported at every place that uses it.
+            loc = f"{where} {field}" if field else where
+            message = f"over {_MAX_PATHS} schema paths: from here on each $ref pair is compared once"
+            self.add("too-many-paths", loc, message, direction, subject)
+        if isinstance(guard[0], str) and isinstance(guard[1], str):
+            self._expanded.add(guard)
+        if len(self._active) > _MAX_DEPTH:
+            try:
+                same = old_schema == new_schema
+            except RecursionError:
+                same = False
+            if not same:  # say so rather than pass over it in silence
+                loc = f"{where} {field}" if field else where
+                message = f"schemas nested deeper than {_MAX_DEPTH} levels: not compared further"
+                self.add("too-deep", loc, message, direction, subject)
             return
         self._active.add(guard)
         try:
@@ -492,7 +592,7 @@ class _Differ:
 
     @staticmethod
     def identity(raw: object, schema: Mapping[str, Any]) -> str | int:
-        ref = _as_map(raw).get("$ref")
+        ref = as_map(raw).get("$ref")
         return ref if isinstance(ref, str) else id(schema)
 
     def compare(
@@ -516,12 +616,12 @@ class _Differ:
             if not (old_n.alternatives and new_n.alternatives):
                 return  # one side is plain: it was paired with the other side's branches
 
-        old_types, new_types = _types(old), _types(new)
+        old_types, new_types = json_types(old), json_types(new)
         if old_types != new_types:
-            shown = f"type changed from {_show_types(old_types)} to {_show_types(new_types)}"
-            if _covers(new_types, old_types):
+            shown = f"type changed from {show_types(old_types)} to {show_types(new_types)}"
+            if covers(new_types, old_types):
                 add("type-generalized", shown)
-            elif _covers(old_types, new_types):
+            elif covers(old_types, new_types):
                 add("type-specialized", shown)
             else:
                 add("type-changed", shown)
@@ -531,15 +631,16 @@ class _Differ:
         if old.get("default") != new.get("default") or ("default" in old) != ("default" in new):
             before, after = old.get("default"), new.get("default")
             if "default" not in old:
-                add("default-value-added", f"default {_show(after)} added")
+                add("default-value-added", f"default {show(after)} added")
             elif "default" not in new:
-                add("default-value-removed", f"default {_show(before)} removed")
+                add("default-value-removed", f"default {show(before)} removed")
             else:
-                add("default-value-changed", f"default changed from {_show(before)} to {_show(after)}")
+                add("default-value-changed", f"default changed from {show(before)} to {show(after)}")
 
         self.enum(old, new, loc, field, direction, subject)
         self.bounds(old, new, loc, direction, subject)
         self.constraints(old, new, loc, direction, subject)
+        self.subschemas(old, new, where, field, direction, subject)
         self.object(old, new, where, field, direction, subject)
         if "items" in old or "items" in new:
             self.schema(old.get("items", {}), new.get("items", {}), where, f"{field}[]", direction, subject)
@@ -554,6 +655,13 @@ class _Differ:
         keyword = new.keyword or old.keyword
         kind = "one-of" if keyword == "oneOf" else "any-of"
         removed, pairs, added = self.pair(old_alts, new_alts)
+        if keyword == "oneOf" and not old.alternatives and direction == "request":
+            # A plain schema wrapped in oneOf: a value the old schema accepted and that fits two branches
+            # now fails ("exactly one"); oasdiff rates request-body-wrapped-in-one-of ERR.
+            fits = [alt for alt in new_alts if self.likeness(old.schema, alt) > 0]
+            if len(fits) > 1:
+                message = f"wrapped in oneOf: {len(fits)} alternatives may both match what was valid before"
+                self.add("wrapped-in-one-of", loc, message, direction, subject)
         for index in removed:
             self.add(
                 f"{kind}-removed",
@@ -575,12 +683,12 @@ class _Differ:
             )
 
     def label(self, doc: Mapping[str, Any], raw: object) -> str:
-        ref = _as_map(raw).get("$ref")
+        ref = as_map(raw).get("$ref")
         if isinstance(ref, str):
             return ref.rsplit("/", 1)[-1]
         schema = self.flattened(doc, raw)
         title = schema.get("title")
-        return title if isinstance(title, str) else _show_types(_types(schema))
+        return title if isinstance(title, str) else show_types(json_types(schema))
 
     def pair(self, old: list[Any], new: list[Any]) -> tuple[list[int], list[tuple[int, int]], list[int]]:
         """(unpaired old, pairs, unpaired new) branch indexes: identical branches pair first, then the
@@ -588,7 +696,7 @@ class _Differ:
         free_old, free_new = list(range(len(old))), list(range(len(new)))
         pairs: list[tuple[int, int]] = []
         for i in list(free_old):
-            same = next((j for j in free_new if _show(old[i]) == _show(new[j])), None)
+            same = next((j for j in free_new if show(old[i]) == show(new[j])), None)
             if same is not None:
                 pairs.append((i, same))
                 free_old.remove(i)
@@ -607,17 +715,17 @@ class _Differ:
     def likeness(self, old_raw: object, new_raw: object) -> float:
         """0 when two branches cannot be versions of each other, else higher the closer they are."""
         old, new = self.flattened(self.old, old_raw), self.flattened(self.new, new_raw)
-        old_types, new_types = _types(old), _types(new)
-        if not (_covers(old_types, new_types) or _covers(new_types, old_types)):
+        old_types, new_types = json_types(old), json_types(new)
+        if not (covers(old_types, new_types) or covers(new_types, old_types)):
             return 0.0
         score = 1.0 + (old_types == new_types)
-        old_props, new_props = set(_as_map(old.get("properties"))), set(_as_map(new.get("properties")))
+        old_props, new_props = set(as_map(old.get("properties"))), set(as_map(new.get("properties")))
         if old_props and new_props:
             shared = len(old_props & new_props) / len(old_props | new_props)
             if not shared:
                 return 0.0  # two objects with nothing in common are two different branches
             score += shared
-        old_ref, new_ref = _as_map(old_raw).get("$ref"), _as_map(new_raw).get("$ref")
+        old_ref, new_ref = as_map(old_raw).get("$ref"), as_map(new_raw).get("$ref")
         same_ref = old_ref is not None and old_ref == new_ref
         same_title = old.get("title") is not None and old.get("title") == new.get("title")
         return score + same_ref + same_title
@@ -625,7 +733,14 @@ class _Differ:
     def enum(
         self, old: Mapping[str, Any], new: Mapping[str, Any], loc: str, field: str, direction: Direction, subject: str
     ) -> None:
-        old_values, new_values = _enum_values(old), _enum_values(new)
+        old_known, new_known = (s.get("x-extensible-enum") for s in (old, new))
+        if isinstance(old_known, list) and isinstance(new_known, list):
+            # Zalando's open enum: values are known, not exclusive; one dropped may be refused when sent.
+            gone = [v for v in old_known if v not in new_known]
+            if gone:
+                message = f"x-extensible-enum value(s) {', '.join(map(show, gone))} removed"
+                self.add("extensible-enum-value-removed", loc, message, direction, subject)
+        old_values, new_values = enum_values(old), enum_values(new)
         if old_values == new_values:
             return
         sending = direction == "request"
@@ -641,7 +756,7 @@ class _Differ:
         for kind, keys, values in (("added", added, new_values), ("removed", removed, old_values)):
             if not keys:
                 continue
-            shown = ", ".join(_show(values[k]) for k in keys)
+            shown = ", ".join(show(values[k]) for k in keys)
             if in_band:
                 self.add(f"in-band-code-{kind}", loc, f"documented in-band code(s) {shown} {kind}", direction)
             elif kind == "added" and not sending:
@@ -660,11 +775,7 @@ class _Differ:
     ) -> None:
         for keyword, word, lower in BOUNDS:
             before, after = old.get(keyword), new.get(keyword)
-            if (
-                before == after
-                or not (before is None or _is_number(before))
-                or not (after is None or _is_number(after))
-            ):
+            if before == after or not (before is None or is_number(before)) or not (after is None or is_number(after)):
                 continue  # unchanged, or an OpenAPI 3.0 boolean exclusiveMinimum
             if after is None:
                 how, tightened = "unset", False
@@ -674,8 +785,8 @@ class _Differ:
                 how = "increased" if after > before else "decreased"
                 tightened = (how == "increased") == lower
             what = f"{keyword} {'added' if before is None else 'removed' if after is None else 'changed'}"
-            shown_before = "-" if before is None else _show(before)
-            shown_after = "-" if after is None else _show(after)
+            shown_before = "-" if before is None else show(before)
+            shown_after = "-" if after is None else show(after)
             message = f"{what}: {shown_before} -> {shown_after} ({'tightened' if tightened else 'loosened'})"
             self.add(f"{word}-{how}", loc, message, direction, subject)
 
@@ -684,23 +795,54 @@ class _Differ:
     ) -> None:
         """``pattern``, ``format`` and ``multipleOf``: added, removed or changed."""
         for keyword, added, removed in _CONSTRAINTS:
-            before, after = old.get(keyword), new.get(keyword)
+            before, after = (pattern_of(s) if keyword == "pattern" else s.get(keyword) for s in (old, new))
             if before == after:
                 continue
             how = added if before is None else removed if after is None else "changed"
-            message = f"{keyword} changed from {_show(before)} to {_show(after)}"
-            self.add(f"{_kebab(keyword)}-{how}", loc, message, direction, subject)
-        before, after = ({k: s[k] for k in ("if", "then", "else") if k in s} for s in (old, new))
-        if before != after:  # compared as written: a conditional cannot be ordered looser or tighter
-            how = "added" if not before else "removed" if not after else "changed"
-            self.add(f"conditional-{how}", loc, f"if/then/else rule {how}", direction, subject)
+            message = f"{keyword} changed from {show(before)} to {show(after)}"
+            self.add(f"{kebab(keyword)}-{how}", loc, message, direction, subject)
+        walked = walked_keywords(old, new)
+        conditionals = (
+            {k: s[k] for k in ("if", "then", "else") if k in s and k not in walked} or None for s in (old, new)
+        )
+        # Compared as written: a conditional, a `contains` or a `propertyNames` cannot be ordered looser or
+        # tighter by looking at it.
+        for keyword, (before, after) in [("conditional", tuple(conditionals))] + [
+            (keyword, (old.get(keyword), new.get(keyword))) for keyword in KEYWORDS
+        ]:
+            if show(before) == show(after) or keyword in walked:
+                continue
+            word = kebab(keyword)
+            how = "added" if before is None else "removed" if after is None else "changed"
+            what = "if/then/else rule" if word == "conditional" else f"{word.replace('-', ' ')} constraint"
+            self.add(f"{word}-{how}", loc, f"{what} {how}", direction, subject)
+
+    def subschemas(
+        self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str
+    ) -> None:
+        """Schemas inside ``then``/``else``, ``contains``, ``prefixItems``, ``patternProperties``… present on
+        both sides are compared inside (a field removed from a ``contains`` is that, not "contains changed")."""
+        walked = walked_keywords(old, new)
+        for keyword in WALKED:
+            if keyword not in walked:
+                continue
+            before: Any = old[keyword]
+            after: Any = new[keyword]
+            if keyword in SCHEMA_MAPS:
+                inner = [(f"<{keyword} {key}>", before[key], after[key]) for key in before]
+            elif keyword == "prefixItems":
+                inner = [(f"<{keyword} {i}>", b, a) for i, (b, a) in enumerate(zip(before, after, strict=True))]
+            else:
+                inner = [(f"<{keyword}>", before, after)]
+            for label, b, a in inner:
+                self.schema(b, a, where, f"{field}{label}", direction, subject)
 
     def object(
         self, old: Mapping[str, Any], new: Mapping[str, Any], where: str, field: str, direction: Direction, subject: str
     ) -> None:
         sending = direction == "request"
-        old_props, new_props = _as_map(old.get("properties")), _as_map(new.get("properties"))
-        old_required, new_required = set(_strings(old.get("required"))), set(_strings(new.get("required")))
+        old_props, new_props = as_map(old.get("properties")), as_map(new.get("properties"))
+        old_required, new_required = set(strings(old.get("required"))), set(strings(new.get("required")))
         closed = new.get("additionalProperties") is False
 
         def at(name: str) -> str:
@@ -711,12 +853,14 @@ class _Differ:
 
         removed, common, added = _split(old_props, new_props)
         for name in removed:
-            why = (
-                (" (clients sending it are refused)" if closed else " (the server ignores it from now on)")
-                if sending
-                else ""
-            )
-            add("removed", name, f"field removed{why}")
+            if sending and closed:
+                add("removed", name, "field removed (clients sending it are refused)")
+            elif sending:
+                add("now-ignored", name, "field removed (the server ignores it from now on)")
+            elif name in old_required:
+                add("removed", name, "field removed (it was always present)")
+            else:
+                self.add("removed", f"{where} {at(name)}", "optional field removed", direction, "optional-property")
         for name in added:
             required = name in new_required
             if sending:
@@ -734,6 +878,9 @@ class _Differ:
                 add("became-required" if now else "became-optional", name, message)
             self.schema(old_props[name], new_props[name], where, at(name), direction, "property")
 
+        old_extra, new_extra = old.get("additionalProperties"), new.get("additionalProperties")
+        if isinstance(old_extra, Mapping) and isinstance(new_extra, Mapping):  # a map's values: `{name}.*`
+            self.schema(old_extra, new_extra, where, at("*"), direction, subject)
         if (old.get("additionalProperties") is False) != closed:
             loc = f"{where} {field}" if field else where
             if closed:

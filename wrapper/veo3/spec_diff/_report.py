@@ -30,6 +30,11 @@ class Entry:
         """A breaking change nobody accepted: it fails the gate."""
         return self.change.breaking and self.accepted is None
 
+    @property
+    def warning(self) -> bool:
+        """A warn-level change nobody accepted: it fails the gate only with ``--fail-on warn``."""
+        return self.change.level == "warn" and self.accepted is None
+
 
 @dataclass(frozen=True)
 class Report:
@@ -43,30 +48,42 @@ class Report:
         """True when some breaking change is not accepted (``veo3 spec-diff`` exits 1)."""
         return any(e.blocking for e in self.entries)
 
+    @property
+    def warnings(self) -> bool:
+        """True when some warn-level change is not accepted (``veo3 spec-diff --fail-on warn`` exits 1)."""
+        return any(e.warning for e in self.entries)
+
     def group(self, name: str) -> list[Entry]:
-        """``"breaking"`` (not accepted), ``"accepted"`` (breaking, accepted) or ``"other"`` (non-breaking)."""
+        """``"breaking"`` (not accepted), ``"accepted"`` (breaking or warn, accepted), ``"warn"`` (not
+        accepted) or ``"other"`` (info)."""
         return [e for e in self.entries if _group(e) == name]
 
     def summary(self) -> str:
-        """``"2 breaking, 1 accepted, 3 non-breaking."``, or ``"No changes."``."""
+        """``"2 breaking, 1 accepted, 1 warning, 3 non-breaking."`` (no warning count when there is
+        none), or ``"No changes."``."""
         if not self.entries:
             return "No changes."
         counts = [f"{len(self.group('breaking'))} breaking"]
         if self.group("accepted"):
             counts.append(f"{len(self.group('accepted'))} accepted")
+        if warnings := len(self.group("warn")):
+            counts.append(f"{warnings} warning{'s' if warnings > 1 else ''}")
         counts.append(f"{len(self.group('other'))} non-breaking")
         return ", ".join(counts) + "."
 
 
 def _group(entry: Entry) -> str:
-    if not entry.change.breaking:
+    if entry.change.level == "info":
         return "other"
-    return "breaking" if entry.accepted is None else "accepted"
+    if entry.accepted is not None:
+        return "accepted"
+    return "breaking" if entry.change.breaking else "warn"
 
 
 _TITLES = (
     ("breaking", "Breaking changes"),
-    ("accepted", "Accepted breaking changes (in the ignore file)"),
+    ("accepted", "Accepted changes (in the ignore file)"),
+    ("warn", "Warnings (may break some clients)"),
     ("other", "Non-breaking changes"),
 )
 
@@ -120,13 +137,14 @@ def render_markdown(report: Report) -> str:
 
 
 def report_document(report: Report) -> dict[str, Any]:
-    """The ``--format json`` document: ``{"breaking", "changes": [{"id", "breaking", "location", "message",
-    "ignored", "reason"?}], "stale_ignores": [{"id", "location", "reason"}]}``."""
+    """The ``--format json`` document: ``{"breaking", "warnings", "changes": [{"id", "breaking", "level",
+    "location", "message", "ignored", "reason"?}], "stale_ignores": [{"id", "location", "reason"}]}``."""
     changes: list[dict[str, Any]] = []
     for e in report.entries:
         item: dict[str, Any] = {
             "id": e.change.id,
             "breaking": e.change.breaking,
+            "level": e.change.level,
             "location": e.change.location,
             "message": e.change.message,
             "ignored": e.accepted is not None,
@@ -135,7 +153,7 @@ def report_document(report: Report) -> dict[str, Any]:
             item["reason"] = e.accepted.reason
         changes.append(item)
     stale = [{"id": a.id, "location": a.location, "reason": a.reason} for a in report.stale]
-    return {"breaking": report.breaking, "changes": changes, "stale_ignores": stale}
+    return {"breaking": report.breaking, "warnings": report.warnings, "changes": changes, "stale_ignores": stale}
 
 
 def stale_warnings(report: Report, source: str) -> list[str]:

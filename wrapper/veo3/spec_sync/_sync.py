@@ -166,10 +166,17 @@ def _fetch_pages(
 def _compare(project: Project, old: Build, new: Build, report: SyncReport) -> None:
     from veo3 import spec_diff
 
-    for change in spec_diff.diff_specs(old.upstream, new.upstream):
-        report.upstream_changes.append(f"{change.id}: {change.location}: {change.message}")
     committed = json.loads(project.spec.read_text(encoding="utf-8")) if project.spec.is_file() else old.spec
-    changes = spec_diff.diff_specs(committed, new.spec)
+    ignore_file = project.root / spec_diff.IGNORE_FILE
+    try:
+        # The verdict uses the project's own rule levels, as `veo3 spec-diff` and `make spec-gate` do.
+        levels = spec_diff.load_level_overrides(ignore_file) if ignore_file.is_file() else {}
+        upstream_changes = spec_diff.diff_specs(old.upstream, new.upstream, levels=levels)
+        changes = spec_diff.diff_specs(committed, new.spec, levels=levels)
+    except Exception as exc:  # a differ failure is no verdict: exit 2 with nothing written, never "breaking"
+        raise SpecSyncError(f"spec-diff could not compare the specs: {type(exc).__name__}: {exc}") from exc
+    for change in upstream_changes:
+        report.upstream_changes.append(f"{change.id}: {change.location}: {change.message}")
     report.verdict_breaking = bool(spec_diff.triage(changes, []).breaking)
     report.verdict_changes = [(c.id, c.breaking, f"{c.location}: {c.message}") for c in changes]
     report.carried = [f"{c.location}: {c.what}" for c in new.carried]
