@@ -29,8 +29,10 @@ spec: install  ## Build openapi/veo3-api.json from openapi/upstream/ (kie's page
 spec-sync: install  ## Refresh openapi/upstream/ from kie's docs (DOCS_URL= a mirror), rebuild the spec, report
 	$(VEO3) spec sync $(if $(DOCS_URL),--docs-url '$(DOCS_URL)')
 
-check-generated: install  ## Fail with a diff when generated/ differs from a fresh generation
+check-generated: install  ## Fail with a diff when generated/ or the sync client differs from what its generator writes
 	bash scripts/check_generated.sh
+	@# The blocking client is written from the asyncio one (scripts/unasync.py): a hand edit of it fails here.
+	$(RUN) python scripts/unasync.py --check
 
 lint: install  ## Validate the spec and its examples; ruff and mypy
 	$(RUN) openapi-spec-validator openapi/veo3-api.json openapi/veo3-mock-control.json

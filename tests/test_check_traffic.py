@@ -198,7 +198,7 @@ def test_a_cassette_schemathesis_recorded_conforms(tmp_path: Path) -> None:
     from schemathesis.config import OutputConfig
     from schemathesis.engine import events, from_schema
     from schemathesis.reporting.vcr import VcrWriter
-    from veo3.conformance import build_config, load_schema
+    from veo3.conformance._runner import build_config, load_schema
     from veo3.mock import create_app
 
     config = build_config("http://localhost", api_key=KEY, max_examples=2, phases=("examples", "fuzzing"), seed=1)

@@ -163,7 +163,7 @@ def test_demo_flow_writes_playable_videos(tmp_path: Path, monkeypatch: pytest.Mo
 
     monkeypatch.delenv("VEO3_LIVE", raising=False)
     environment = dict(os.environ)
-    code = _demo.run_demo(tmp_path / "demo", MockConfig(time_scale=0.001, hd_seconds=0.0, seed=1))
+    code = _demo.run_demo(app, tmp_path / "demo", MockConfig(time_scale=0.001, hd_seconds=0.0, seed=1))
     assert code == 0
     assert dict(os.environ) == environment  # the steps' configuration did not leak into this process
     videos = sorted((tmp_path / "demo").glob("*.mp4"))
@@ -192,5 +192,5 @@ def test_live_demo_needs_a_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setenv("VEO3_LIVE", "1")
     monkeypatch.delenv("KIE_API_KEY", raising=False)
-    assert _demo.run_demo(tmp_path / "demo") == 2
+    assert _demo.run_demo(app, tmp_path / "demo") == 2
     assert list((tmp_path / "demo").glob("*")) == []

@@ -29,9 +29,8 @@ from client_support import (
 from client_support import kind as kind
 from hypothesis import given
 from hypothesis import strategies as st
-from veo3._core._error_map import ERROR_CLASSES, UPLOAD_ERROR_CLASSES
+from veo3._core._policy import ERROR_CLASSES, UPLOAD_ERROR_CLASSES, Failure, Outcome
 from veo3._core._policy import POLICY as RETRY_POLICY
-from veo3._core._policy import Failure, Outcome
 from veo3._spec import _document as _spec
 from veo3.errors import (
     APIError,

@@ -47,7 +47,7 @@ def _generated_names(operation_id: str) -> dict[str, str]:
     op = Operation(operation_id)
     names: dict[str, str] = {}
     kwargs = inspect.signature(op.module._get_kwargs).parameters
-    for field in op.spec.request_fields:
+    for field in op.request_fields:
         if field.location == "query":
             python = field.python_name
             assert python in kwargs, (operation_id, field.json_name, list(kwargs))
@@ -229,6 +229,6 @@ def test_every_field_of_every_request_model_is_reachable() -> None:
             continue
         model = kwargs["body"].annotation
         attributes = {f.name for f in attrs.fields(model) if f.init}
-        reachable = {f.python_name for f in op.spec.request_fields}
+        reachable = {f.python_name for f in op.request_fields}
         assert attributes == reachable, operation_id
         importlib.import_module(model.__module__)

@@ -17,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from veo3._spec import _document as _spec
-from veo3.conformance import EXIT_CONFORMS, EXIT_ERROR, EXIT_VIOLATIONS, build_config, execute, load_schema, run
+from veo3.conformance import EXIT_CONFORMS, EXIT_ERROR, EXIT_VIOLATIONS, run
 from veo3.conformance import __main__ as cli
 from veo3.conformance import _runner as runner
-from veo3.conformance._report import redact
+from veo3.conformance._report import report_safe
+from veo3.conformance._runner import build_config, execute, load_schema
 from veo3.mock import Fault, MockConfig, MockServer
 
 KEY = "sk-contract-secret-123"
@@ -117,7 +118,7 @@ def test_is_loopback(url: str, loopback: bool) -> None:
 
 def test_redact_replaces_the_key_and_keeps_the_curl_line_usable() -> None:
     line = f"curl -X GET -H 'Authorization: Bearer {KEY}' http://h/api/v1/chat/credit"
-    out = redact(line, KEY)
+    out = report_safe(line, KEY)
     assert KEY not in out
     assert '-H "Authorization: Bearer $KIE_API_KEY"' in out
 
@@ -206,7 +207,7 @@ def test_the_report_is_valid_markdown_with_one_section_per_violation(tmp_path: P
 
 def test_redact_leaves_text_alone_for_a_toy_key_but_still_rewrites_the_header() -> None:
     line = "curl -X GET -H 'Authorization: Bearer k' http://h/api/v1/chat/credit  # check"
-    out = redact(line, "k")
+    out = report_safe(line, "k")
     assert out.endswith("http://h/api/v1/chat/credit  # check")
     assert '-H "Authorization: Bearer $KIE_API_KEY"' in out
 

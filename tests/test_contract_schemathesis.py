@@ -13,8 +13,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 from veo3._spec import _document as _spec
-from veo3.conformance import Outcome, build_config, execute, load_schema
+from veo3.conformance import Outcome
 from veo3.conformance._checks import EXCLUDED_BUILTINS, INBAND_CHECKS
+from veo3.conformance._runner import build_config, execute, load_schema
 from veo3.mock import MockConfig, create_app
 
 KEY = "contract-suite-key"

@@ -123,7 +123,7 @@ def test_python_dash_m_takes_the_same_options() -> None:
 
 
 def test_the_phase_names_match_the_runner() -> None:
-    from veo3.conformance import PHASES
+    from veo3.conformance._runner import PHASES
 
     result = CliRunner().invoke(app, ["conformance", "--phase", "nope"])
     assert result.exit_code == 2

@@ -13,7 +13,7 @@ import pytest
 import schemathesis
 from mock_support import Receiver
 from veo3 import Veo3Client
-from veo3.conformance import execute
+from veo3.conformance._runner import execute
 from veo3.errors import ServerError, TaskFailedError
 from veo3.mock import FAULT_KINDS, MockConfig, MockServer, create_app
 from veo3.mock._control import control_spec

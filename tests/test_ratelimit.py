@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,27 +87,28 @@ def test_while_the_request_limit_slots_back_is_in_flight_nothing_is_granted() ->
     assert isinstance(limiter.try_acquire()[0], Ticket)
 
 
-def test_acquire_and_acquire_async_sleep_until_a_slot_is_free(monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = FakeClock()
-    limiter = SlidingWindowLimiter(1, 10.0, clock=clock)
-    slept: list[float] = []
+def test_the_handed_in_lock_guards_every_change() -> None:
+    """The core imports no threading: the clients hand a lock in, and the limiter holds it while it reads
+    or changes its slots (a blocking client and its batch's event-loop thread share one limiter)."""
 
-    def fake_sleep(seconds: float) -> None:
-        slept.append(seconds)
-        clock.now += seconds
+    class RecordingLock:
+        def __init__(self) -> None:
+            self.held = False
+            self.entered = 0
 
-    async def fake_async_sleep(seconds: float) -> None:
-        fake_sleep(seconds)
+        def __enter__(self) -> None:
+            assert not self.held
+            self.held, self.entered = True, self.entered + 1
 
-    monkeypatch.setattr("veo3._core._ratelimit.time.sleep", fake_sleep)
-    monkeypatch.setattr(asyncio, "sleep", fake_async_sleep)
-    limiter.release(limiter.acquire())
-    assert slept == []
-    clock.now += 4.0
-    limiter.release(limiter.acquire())
-    assert slept == [pytest.approx(6.0)]
-    asyncio.run(limiter.acquire_async())
-    assert slept == [pytest.approx(6.0), pytest.approx(10.0)]
+        def __exit__(self, *exc: object) -> None:
+            self.held = False
+
+    lock = RecordingLock()
+    limiter = SlidingWindowLimiter(1, 10.0, clock=FakeClock(), lock=lock)
+    ticket, _ = limiter.try_acquire()
+    assert ticket is not None and lock.entered == 1
+    limiter.release(ticket)
+    assert lock.entered == 2 and not lock.held
 
 
 @pytest.mark.parametrize(("limit", "window"), [(0, 1.0), (1, 0.0), (3, -1.0)])

@@ -20,13 +20,13 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from veo3._spec._document import HTTP_METHODS, load_spec
 from veo3.errors import Veo3Error, WaitTimeoutError, WebhookVerificationError
+from veo3.types import _urls
 from veo3.webhooks import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     CallbackEvent,
     CallbackReceiver,
     parse_callback,
-    url_list,
     verify,
     verify_headers,
 )
@@ -220,7 +220,7 @@ def check_event(event: CallbackEvent, body: dict[str, Any], kind: str) -> None:
         assert isinstance(urls, list) and all(u.startswith("http") and "[" not in u and "," not in u for u in urls)
     if event.ok:
         assert event.result_urls and event.video_url == event.result_urls[0]
-        assert len(event.result_urls) == len(url_list(info.get("resultUrls") or data.get("result_urls")))
+        assert len(event.result_urls) == len(_urls(info.get("resultUrls") or data.get("result_urls")))
     else:
         assert event.result_urls == [] and event.video_url is None
     if kind == "4k" and event.ok:
@@ -254,12 +254,12 @@ def test_url_lists_as_arrays_bracketed_strings_and_json_strings_read_the_same() 
         '["http://a.mp4", "http://b.mp4"]',
         " [ 'http://a.mp4' , 'http://b.mp4' ] ",
     ):
-        assert url_list(value) == expected, value
+        assert _urls(value) == expected, value
         body = {"code": 200, "msg": "ok", "data": {"taskId": TASK, "info": {"resultUrls": value, "originUrls": value}}}
         event = parse_callback(body)
         assert event.result_urls == expected and event.origin_urls == expected
-    assert url_list("http://a.mp4") == ["http://a.mp4"]
-    assert url_list("[]") == url_list("") == url_list(None) == []
+    assert _urls("http://a.mp4") == ["http://a.mp4"]
+    assert _urls("[]") == _urls("") == _urls(None) == []
 
 
 @given(

@@ -71,6 +71,8 @@ class TaskInfo:
     @property
     def video_url(self) -> str | None:
         """The video to download: the full (concatenated) video if there is one, else the first result."""
+        # After an extension kie's newest record-info adds fullResultUrls, the concatenated video: the one a
+        # user wants. Older answers (and plain generations) have only resultUrls.
         for urls in (self.full_result_urls, self.result_urls):
             if urls:
                 return urls[0]
@@ -91,6 +93,7 @@ class TaskInfo:
             full_result_urls=_urls(full_urls),
             origin_urls=_urls(origin_urls),
             resolution=resolution if isinstance(resolution, str) else None,
+            # errorCode is documented as an integer; other clients of kie's API see strings: keep either.
             error_code=details.error_code if isinstance(details.error_code, int | str) else None,
             error_message=(details.error_message or None) if isinstance(details.error_message, str) else None,
             created_at=_time(details.create_time),
@@ -118,13 +121,32 @@ class UploadedFile:
 
 
 def _urls(value: object) -> list[str]:
-    """A URL list; kie sometimes sends a bracketed string such as ``"[http://a.mp4, http://b.mp4]"``."""
+    """A URL list from kie as a list: JSON arrays as they are; a bare URL string as a one-item list; nothing as
+    ``[]``. kie sometimes sends the list as one string, ``"[http://a.mp4, http://b.mp4]"`` (older record-info
+    answers and callbacks) or ``'["http://a.mp4"]'`` (JSON inside a string): both are split.
+
+    (A bracketed, unquoted list cannot carry URLs containing commas; kie's media URLs have none.)
+    """
+    if value is None:
+        return []
     if isinstance(value, list):
-        return [str(u) for u in value if u]
-    if isinstance(value, str):
-        inner = value.strip().removeprefix("[").removesuffix("]")
-        return [part.strip().strip("\"'") for part in inner.split(",") if part.strip().strip("\"'")]
-    return []
+        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
+    if not isinstance(value, str):
+        return []
+    text = value.strip()
+    if not text:
+        return []
+    if text.startswith("["):
+        try:
+            decoded = json.loads(text)
+        except ValueError:
+            decoded = None
+        if isinstance(decoded, list):
+            return _urls(decoded)
+        inner = text[1:-1] if text.endswith("]") else text[1:]
+        parts = (part.strip().strip("\"'").strip() for part in inner.split(","))
+        return [part for part in parts if part]
+    return [text]
 
 
 def _time(value: object) -> datetime | None:
@@ -132,6 +154,8 @@ def _time(value: object) -> datetime | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
+        # The docs moved from seconds to epoch milliseconds: 1e11 seconds is the year 5138, 1e11 milliseconds
+        # is 1973, so a larger number can only be milliseconds.
         seconds = value / 1000 if value > 1e11 else value
         try:
             return datetime.fromtimestamp(seconds, tz=UTC)
@@ -146,6 +170,7 @@ def _time(value: object) -> datetime | None:
 
 
 def _params(value: object) -> dict[str, Any] | None:
+    # kie echoes the create request as paramJson, a JSON *string* (with its own key spellings, e.g. waterMark).
     if not isinstance(value, str) or not value:
         return None
     try:

@@ -1,4 +1,4 @@
-"""``AsyncVeo3Client``: the asyncio client. Same operations, same flows as ``Veo3Client``."""
+"""``AsyncVeo3Client``: the asyncio client, and the source ``scripts/unasync.py`` writes ``Veo3Client`` from."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from veo3._spec import _document as _spec
 from veo3.errors import ConfigurationError
 from veo3.types import Task, TaskInfo, UploadedFile
 
-from ._base import BaseClient, RateLimitSetting
+from ._base import BaseClient, Engine, RateLimitSetting
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._drivers import AsyncDriver
 from ._senders import AsyncSender
@@ -38,12 +38,15 @@ __all__ = ["AsyncVeo3Client"]
 
 
 class AsyncVeo3Client(BaseClient):
-    """Client for the kie.ai Veo 3.1 API (asyncio); see ``Veo3Client`` for the behaviour of each method.
+    """Client for the kie.ai Veo 3.1 API (asyncio: await each method).
 
-    ``http_client`` is an ``httpx.AsyncClient`` of the caller's (not closed by ``aclose()``).
-    ``max_in_flight`` bounds the requests (downloads included) this client has in flight at once; the
-    others wait their turn, so ``asyncio.gather`` over thousands of calls stays fast. The default, 100, is
-    httpx's default pool size: match it to your ``http_client``'s ``max_connections``. ``None``: no bound.
+    ``api_key`` defaults to ``$KIE_API_KEY``, ``base_url`` to ``$VEO3_BASE_URL`` or ``https://api.kie.ai``,
+    ``webhook_key`` to ``$KIE_WEBHOOK_HMAC_KEY``. ``timeout`` is per HTTP request; ``max_retries`` bounds
+    repeats of one request; ``rate_limit`` paces this client's creates (generate, extend, 4K) to stay under
+    kie's limit instead of earning 429s: by default ``"kie"``, the documented limit from the spec;
+    ``(creates, seconds)`` for an account with a raised limit; ``None`` sends at once (a 429 on a create is
+    still retried). Bring your own ``http_client`` (an ``httpx.AsyncClient``) to control pooling, proxies or
+    TLS; it is not closed by ``aclose()``.
     """
 
     def __init__(
@@ -57,7 +60,12 @@ class AsyncVeo3Client(BaseClient):
         webhook_key: str | None = None,
         rate_limit: RateLimitSetting = "kie",
         upload_base_url: str | None = None,
+        # unasync: async-only
+        # How many requests (downloads included) this client has in flight at once; the others wait their
+        # turn, so ``asyncio.gather`` over thousands of calls stays fast. The default, 100, is httpx's default
+        # pool size: match it to your ``http_client``'s ``max_connections``. ``None``: no bound.
         max_in_flight: int | None = 100,
+        # unasync: end
     ) -> None:
         super().__init__(
             api_key,
@@ -68,10 +76,12 @@ class AsyncVeo3Client(BaseClient):
             rate_limit=rate_limit,
             upload_base_url=upload_base_url,
         )
+        # unasync: async-only
         if max_in_flight is not None and (
             isinstance(max_in_flight, bool) or not isinstance(max_in_flight, int) or max_in_flight < 1
         ):
             raise ConfigurationError(f"max_in_flight must be an integer >= 1 or None, got {max_in_flight!r}")
+        # unasync: end
         self._owns_http = http_client is None
         self._http = http_client if http_client is not None else httpx.AsyncClient(timeout=self._timeout)
         api = AuthenticatedClient(base_url=self._base_url, token="")
@@ -82,18 +92,27 @@ class AsyncVeo3Client(BaseClient):
             cast(httpx.AsyncClient, AsyncSender(self._http, self._upload_base_url, self._api_key))
         )
         self._driver = AsyncDriver(
-            api, self._http, max_in_flight=max_in_flight, hosts={_spec.upload_server_url(): upload}
+            api,
+            self._http,
+            hosts={_spec.upload_server_url(): upload},
+            # unasync: async-only
+            max_in_flight=max_in_flight,
+            # unasync: end
         )
+        #: The flows and their driver: the seam for ``veo3.batch``, ``veo3.testing`` and the CLI.
+        self.engine = Engine(self._core, self._driver)
 
     async def aclose(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
         if self._owns_http:
             await self._http.aclose()
 
+    # unasync: async-only
     async def close(self) -> None:
         """Alias of ``aclose()``."""
         await self.aclose()
 
+    # unasync: end
     async def __aenter__(self) -> Self:
         return self
 
@@ -109,7 +128,9 @@ class AsyncVeo3Client(BaseClient):
         (``aspect_ratio``, ``image_urls``, ``duration``, ``call_back_url``; see ``veo3.params.GenerateParams``);
         ``None`` or leaving it out lets the server choose. Arguments are checked against the spec first
         (``RequestValidationError``, nothing sent); ``extra_body``/``extra_query``/``extra_headers`` send
-        what the spec does not know yet. Never repeated after a reply was lost (``OutcomeUnknownError``).
+        what the spec does not know yet. ``image_urls`` entries may be local files (``os.PathLike``, e.g.
+        ``Path("frame.png")``): they are uploaded first, in order (see ``upload_file``), and their URLs
+        sent. Never repeated after a reply was lost (``OutcomeUnknownError``).
         """
         return await self._driver.run(self._core.generate(prompt, params))
 
@@ -232,7 +253,11 @@ class AsyncVeo3Client(BaseClient):
         resume: bool = True,
         on_progress: Callable[[int, int | None], None] | None = None,
     ) -> Path:
-        """Download a video to ``dest`` (async ``Veo3Client.download``)."""
+        """Download a video (a URL, or a ``TaskInfo``'s ``video_url``) to ``dest`` (a file, or a folder).
+
+        Streamed with constant memory into a temporary file beside ``dest``, resumed with HTTP Range after
+        an interruption, checked against Content-Length, then renamed: ``dest`` is complete or absent.
+        """
         flow = self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
         result: Path = await self._driver.run(flow)
         return result
@@ -249,7 +274,10 @@ class AsyncVeo3Client(BaseClient):
         create whose reply was lost never resent; ``concurrency``, ``timeout`` (per task), ``poll_interval``
         (default: learned per model); ``check_balance`` reads ``credits()`` first and starts no job the
         balance cannot pay for (``prices``: the price table, default ``veo3/prices.json``);
-        ``callback_url`` and ``via="callback"`` to wake on callbacks.
+        ``callback_url`` and ``via="callback"`` to wake on callbacks. The blocking client runs the jobs on a
+        private event loop thread, through an async twin sharing its settings and create limiter; leaving
+        the iteration early cancels the jobs still running (a create in flight is then recorded as
+        outcome-unknown in the ``store``).
         """
         from veo3.batch import batch_results
 

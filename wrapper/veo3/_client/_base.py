@@ -1,10 +1,14 @@
-"""Configuration shared by the sync and async clients: key, base URL, retries, the flow core."""
+"""What both clients share: configuration (key, base URLs, retries, pacing), the flow core, and the ``Engine``
+seam through which the tools built on a client (``veo3.batch``, ``veo3.testing``, the CLI) reach it."""
 
 from __future__ import annotations
 
 import os
+import threading
 import time
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from veo3._core._flows import Core
 from veo3._spec import _document as _spec
@@ -17,12 +21,41 @@ from ._senders import check_base_url
 if TYPE_CHECKING:
     from veo3.webhooks._receiver import CallbackReceiver
 
-__all__ = ["DEFAULT_BASE_URL", "BaseClient", "RateLimitSetting"]
+__all__ = ["DEFAULT_BASE_URL", "BaseClient", "Engine", "RateLimitSetting", "async_twin"]
+
+DriverT = TypeVar("DriverT")
+ClientT = TypeVar("ClientT", bound="BaseClient")
 
 
 #: ``(creates, seconds)``; ``"kie"``: the documented limit, read from the spec's ``x-rate-limit``;
 #: ``None``: no pacing (a 429 on a create is still retried, as kie refused it).
 RateLimitSetting = tuple[int, float] | Literal["kie"] | None
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class Engine(Generic[DriverT]):
+    """A client's sans-IO flows and the driver that performs them (``client.engine``).
+
+    The named seam for code built on a client: the batch runner runs its own flows on it, the CLI
+    validates a request without sending it (``engine.flows.generate(...).close()``), the testing kit
+    swaps the clock and the sleeps. Applications call the client's methods instead.
+    """
+
+    flows: Core
+    driver: DriverT
+
+    def use_time(
+        self,
+        *,
+        clock: Callable[[], float] | None = None,
+        sleep: Callable[[float], None] | Callable[[float], Awaitable[None]] | None = None,
+    ) -> None:
+        """Measure deadlines and pacing on ``clock`` and/or wait with ``sleep`` from now on."""
+        if clock is not None:
+            self.flows.ctx.set_clock(clock)
+        if sleep is not None:
+            driver: Any = self.driver
+            driver.sleep = sleep
 
 
 class BaseClient:
@@ -64,7 +97,10 @@ class BaseClient:
             and rate_limit[1] > 0
         ):
             raise ConfigurationError(f"rate_limit must be (creates >= 1, seconds > 0) or None, got {rate_limit!r}")
-        self._core = Core(max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit)
+        # The lock guards the create limiter, which a blocking client shares with its batch's loop thread.
+        self._core = Core(
+            max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit, make_lock=threading.Lock
+        )
         self._receiver: CallbackReceiver | None = None
 
     @property
@@ -103,6 +139,24 @@ class BaseClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._base_url!r}, api_key=***)"
+
+
+def async_twin(client: BaseClient, cls: type[ClientT]) -> ClientT:
+    """A ``cls`` client (the async face) with ``client``'s settings, sharing its create limiter (one rate
+    budget for both) and its callback receiver: how the blocking client runs a batch on an event loop."""
+    twin = cls(
+        client._api_key.reveal(),
+        base_url=client._base_url,
+        upload_base_url=client._upload_base_url,
+        timeout=client._timeout,
+        max_retries=client.max_retries,
+        webhook_key=client._webhook_key.reveal() if client._webhook_key is not None else None,
+        rate_limit=client._core.ctx.rate_limit,
+    )
+    twin._core.ctx.share_limiter(client._core.ctx)
+    if client._receiver is not None:
+        twin._receiver = client._receiver
+    return twin
 
 
 def _upload_base_url(explicit: str | None, base_url: str) -> str:

@@ -5,28 +5,102 @@ from __future__ import annotations
 import contextlib
 import time
 import weakref
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
 from veo3_api.client import AuthenticatedClient
 
-from veo3._core._effects import Call, Effect, Flow, Reply, Sleep, Stream, WaitFor
+from veo3._core._effects import Call, Effect, Flow, Reply, Sink, Sleep, Stream, TransportFailed, WaitFor
+from veo3._core._policy import Failure
+from veo3.errors import DownloadError
 
 from ._senders import last_raw_response, pending_extra
 
 if TYPE_CHECKING:
     import asyncio
 
-__all__ = ["AsyncDriver", "SyncDriver"]
+__all__ = ["TRANSPORT_FAILURES", "AsyncDriver", "SyncDriver", "transport_failure"]
 
 T = TypeVar("T")
 
 _POLL_STEP = 0.05  # how often a WaitFor re-checks its probe
 
 
-def _step(flow: Flow[T], value: Any, error: BaseException | None) -> Effect:
-    return flow.send(value) if error is None else flow.throw(error)
+#: What an httpx exception means to the core's retry policy (``_core._policy.POLICY``); anything else
+#: (read timeout, connection dropped after sending...) is ``Failure.REPLY_LOST``. First match wins.
+TRANSPORT_FAILURES: tuple[tuple[tuple[type[httpx.HTTPError], ...], Failure], ...] = (
+    # Nothing was sent and a repeat would fail the same: a URL scheme httpx cannot send (a redirect to
+    # file://), a proxy that refuses, a redirect loop.
+    ((httpx.UnsupportedProtocol, httpx.ProxyError, httpx.TooManyRedirects), Failure.SETUP),
+    # The connection was never made: even a paid create may be repeated.
+    ((httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout), Failure.NEVER_SENT),
+)
+
+
+def transport_failure(exc: httpx.HTTPError) -> TransportFailed:
+    """``exc`` as the core sees it: its ``Failure`` and its name, the original kept as the cause."""
+    failure = next((kind for types, kind in TRANSPORT_FAILURES if isinstance(exc, types)), Failure.REPLY_LOST)
+    failed = TransportFailed(failure, type(exc).__name__, str(exc))
+    failed.__cause__ = exc
+    return failed
+
+
+def _failed(exc: Exception) -> Reply:
+    """The ``Reply`` of a ``Call`` that raised: a transport failure as the core's ``TransportFailed``, anything
+    else (a generated parser's error) as it is, with the raw reply if one came."""
+    return Reply(None, transport_failure(exc) if isinstance(exc, httpx.HTTPError) else exc, last_raw_response.get())
+
+
+class _calling:
+    """Around one ``Call``: the sender adds the call's extras and remembers the raw reply (context variables).
+    A plain class, not ``contextlib.contextmanager``: it runs on every request."""
+
+    __slots__ = ("_extra", "_token")
+
+    def __init__(self, effect: Call) -> None:
+        self._extra = effect.extra
+
+    def __enter__(self) -> None:
+        last_raw_response.set(None)
+        self._token = pending_extra.set(self._extra)
+
+    def __exit__(self, *exc_info: object) -> None:
+        pending_extra.reset(self._token)
+
+
+@contextlib.contextmanager
+def _streaming(sink: Sink) -> Iterator[None]:
+    """Around one ``Stream``: httpx's errors become the core's (the flow decides whether to try again)."""
+    try:
+        yield
+    except httpx.RequestError as exc:
+        raise transport_failure(exc) from exc
+    except httpx.InvalidURL as exc:  # a server-supplied URL httpx cannot send: a download error, not a crash
+        raise DownloadError(f"not a valid URL: {exc}", url=sink.url) from exc
+
+
+class _Steps(Generic[T]):
+    """A flow fed the outcome of each effect: the half of ``run`` both drivers share. Iterating yields the
+    effects; set ``value`` or ``error`` before the next one; ``result`` once the iteration ends."""
+
+    def __init__(self, flow: Flow[T]) -> None:
+        self.flow = flow
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.result: T
+
+    def __iter__(self) -> _Steps[T]:
+        return self
+
+    def __next__(self) -> Effect:
+        value, error = self.value, self.error
+        self.value, self.error = None, None
+        try:
+            return self.flow.send(value) if error is None else self.flow.throw(error)
+        except StopIteration as stop:
+            self.result = stop.value
+            raise
 
 
 def _api_for(effect: Call, api: AuthenticatedClient, hosts: Mapping[str, AuthenticatedClient]) -> AuthenticatedClient:
@@ -54,37 +128,32 @@ class SyncDriver:
 
     def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""
-        value: Any = None
-        error: BaseException | None = None
-        while True:
+        steps = _Steps(flow)
+        for effect in steps:
             try:
-                effect = _step(flow, value, error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            try:
-                value = self._perform(effect)
+                steps.value = self._perform(effect)
             except Exception as exc:
-                error = exc
+                steps.error = exc
+        return steps.result
 
     def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Call):
-            last_raw_response.set(None)
-            token = pending_extra.set(effect.extra)
-            try:
-                return Reply(
-                    effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs)
-                )
-            except Exception as exc:
-                return Reply(None, exc, last_raw_response.get())
-            finally:
-                pending_extra.reset(token)
+            with _calling(effect):
+                try:
+                    return Reply(
+                        effect.op.module.sync_detailed(client=_api_for(effect, self.api, self.hosts), **effect.kwargs)
+                    )
+                except Exception as exc:
+                    return _failed(exc)
         if isinstance(effect, Sleep):
             self.sleep(effect.seconds)
             return None
         if isinstance(effect, Stream):
-            job = effect.job
-            with self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r:
+            job = effect.sink
+            with (
+                _streaming(job),
+                self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
+            ):
                 job.begin(r.status_code, r.headers)
                 for chunk in r.iter_raw():
                     job.write(chunk)
@@ -149,43 +218,36 @@ class AsyncDriver:
 
     async def run(self, flow: Flow[T]) -> T:
         """Drive ``flow`` to completion and return its result."""
-        value: Any = None
-        error: BaseException | None = None
-        while True:
+        steps = _Steps(flow)
+        for effect in steps:
             try:
-                effect = _step(flow, value, error)
-            except StopIteration as stop:
-                return stop.value  # type: ignore[no-any-return]
-            value, error = None, None
-            try:
-                value = await self._perform(effect)
+                steps.value = await self._perform(effect)
             except Exception as exc:
-                error = exc
+                steps.error = exc
+        return steps.result
 
     async def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Call):
-            last_raw_response.set(None)
-            token = pending_extra.set(effect.extra)
-            try:
-                async with self._slot():
-                    api = _api_for(effect, self.api, self.hosts)
-                    return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
-            except Exception as exc:
-                return Reply(None, exc, last_raw_response.get())
-            finally:
-                pending_extra.reset(token)
+            with _calling(effect):
+                try:
+                    async with self._slot():
+                        api = _api_for(effect, self.api, self.hosts)
+                        return Reply(await effect.op.module.asyncio_detailed(client=api, **effect.kwargs))
+                except Exception as exc:
+                    return _failed(exc)
         if isinstance(effect, Sleep):
             await self.sleep(effect.seconds)
             return None
         if isinstance(effect, Stream):
-            job = effect.job
-            async with (
-                self._slot(),
-                self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
-            ):
-                job.begin(r.status_code, r.headers)
-                async for chunk in r.aiter_raw():
-                    job.write(chunk)
+            job = effect.sink
+            with _streaming(job):
+                async with (
+                    self._slot(),
+                    self.http.stream("GET", job.url, headers=job.request_headers(), follow_redirects=True) as r,
+                ):
+                    job.begin(r.status_code, r.headers)
+                    async for chunk in r.aiter_raw():
+                        job.write(chunk)
             return None
         return await self._wait_for(effect)
 

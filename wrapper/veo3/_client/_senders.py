@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from veo3._core._effects import Extra
+from veo3._spec._validation import Extra
 from veo3._utils._logging import Secret
 from veo3._utils._net import is_loopback
 from veo3.errors import ConfigurationError

@@ -1,4 +1,6 @@
-"""``Veo3Client``: the blocking client."""
+"""``Veo3Client``: the blocking client, generated from ``_async.py`` by ``scripts/unasync.py``."""
+
+# Do not edit: change _async.py, then run `python scripts/unasync.py` (`make check-generated` checks).
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from veo3._core._upload import DEFAULT_UPLOAD_PATH, UploadProgress
 from veo3._spec import _document as _spec
 from veo3.types import Task, TaskInfo, UploadedFile
 
-from ._base import BaseClient, RateLimitSetting
+from ._base import BaseClient, Engine, RateLimitSetting
 from ._constants import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, HD_TIMEOUT, UHD_TIMEOUT, WAIT_TIMEOUT
 from ._drivers import SyncDriver
 from ._senders import SyncSender
@@ -41,12 +43,11 @@ class Veo3Client(BaseClient):
 
     ``api_key`` defaults to ``$KIE_API_KEY``, ``base_url`` to ``$VEO3_BASE_URL`` or ``https://api.kie.ai``,
     ``webhook_key`` to ``$KIE_WEBHOOK_HMAC_KEY``. ``timeout`` is per HTTP request; ``max_retries`` bounds
-    repeats of one request; ``rate_limit`` paces this client's creates (generate,
-    extend, 4K) to stay under kie's limit instead of earning 429s: by default ``"kie"``, the documented
-    limit from the spec; ``(creates, seconds)`` for an account with a raised limit; ``None`` sends at once
-    (a 429 on a create is still retried). Bring your own
-    ``http_client`` (an ``httpx.Client``) to control pooling,
-    proxies or TLS; it is not closed by ``close()``.
+    repeats of one request; ``rate_limit`` paces this client's creates (generate, extend, 4K) to stay under
+    kie's limit instead of earning 429s: by default ``"kie"``, the documented limit from the spec;
+    ``(creates, seconds)`` for an account with a raised limit; ``None`` sends at once (a 429 on a create is
+    still retried). Bring your own ``http_client`` (an ``httpx.Client``) to control pooling, proxies or
+    TLS; it is not closed by ``close()``.
     """
 
     def __init__(
@@ -77,7 +78,13 @@ class Veo3Client(BaseClient):
         # The upload operations live on their own host (the spec's servers entry); the driver routes them.
         upload = AuthenticatedClient(base_url=self._upload_base_url, token="")
         upload.set_httpx_client(cast(httpx.Client, SyncSender(self._http, self._upload_base_url, self._api_key)))
-        self._driver = SyncDriver(api, self._http, hosts={_spec.upload_server_url(): upload})
+        self._driver = SyncDriver(
+            api,
+            self._http,
+            hosts={_spec.upload_server_url(): upload},
+        )
+        #: The flows and their driver: the seam for ``veo3.batch``, ``veo3.testing`` and the CLI.
+        self.engine = Engine(self._core, self._driver)
 
     def close(self) -> None:
         """Close the HTTP connections (unless the ``http_client`` was the caller's)."""
@@ -229,21 +236,28 @@ class Veo3Client(BaseClient):
         Streamed with constant memory into a temporary file beside ``dest``, resumed with HTTP Range after
         an interruption, checked against Content-Length, then renamed: ``dest`` is complete or absent.
         """
-        result: Path = self._driver.run(
-            self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
-        )
+        flow = self._core.download(url_or_taskinfo, dest, resume=resume, on_progress=on_progress)
+        result: Path = self._driver.run(flow)
         return result
 
     def batch(self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]) -> Iterator[JobResult]:
-        """Make many videos; yields one ``JobResult`` per job as it ends. See ``AsyncVeo3Client.batch``.
+        """Make many videos: yields one ``JobResult`` per job as it ends (``veo3 batch`` runs this).
 
-        The jobs run on a private event loop thread (through an ``AsyncVeo3Client`` sharing this client's
-        settings and create limiter); stopping the iteration early cancels the jobs still running (a create
-        in flight is then recorded as outcome-unknown in the ``store``).
+        ``jobs``: ``veo3.batch.Job``s (``veo3.batch.read_jobs(path)``) or mappings of ``generate`` keywords
+        plus the job keys ``id``, ``extend``, ``hd``, ``uhd``, ``output``. The keywords
+        (``veo3.batch.BatchOptions``): ``out_dir`` for the videos; a ``store`` (``veo3.batch.MemoryStore``,
+        or your own ``BatchStore``) to resume a run: finished jobs are skipped, created tasks waited for, a
+        create whose reply was lost never resent; ``concurrency``, ``timeout`` (per task), ``poll_interval``
+        (default: learned per model); ``check_balance`` reads ``credits()`` first and starts no job the
+        balance cannot pay for (``prices``: the price table, default ``veo3/prices.json``);
+        ``callback_url`` and ``via="callback"`` to wake on callbacks. The blocking client runs the jobs on a
+        private event loop thread, through an async twin sharing its settings and create limiter; leaving
+        the iteration early cancels the jobs still running (a create in flight is then recorded as
+        outcome-unknown in the ``store``).
         """
-        from veo3.batch._sync import run_blocking
+        from ._twin import batch_results
 
-        return run_blocking(self, jobs, dict(options))
+        return batch_results(self, jobs, **options)
 
     # -- uploads (kie's File Upload API: free, retried like reads) ------------------------------------
 

@@ -26,12 +26,10 @@ from pathlib import Path
 from typing import IO, NoReturn
 from urllib.parse import unquote, urlsplit
 
-import httpx
-
 from veo3.errors import DownloadError, TransportError
 
-from ._effects import Flow, Sleep, Stream
-from ._policy import RetryPolicy, retryable_code
+from ._effects import Flow, Sleep, Stream, TransportFailed
+from ._policy import Failure, RetryPolicy, retryable_code
 
 __all__ = [
     "DEFAULT_NAME",
@@ -250,18 +248,17 @@ def download_flow(job: DownloadJob, policy: RetryPolicy) -> Flow[Path]:
             try:
                 yield Stream(job)
                 return job.finish()
-            except (httpx.RequestError, IncompleteDownload, DownloadError) as exc:
+            except (TransportFailed, IncompleteDownload, DownloadError) as exc:
                 if isinstance(exc, DownloadError) and not retryable_code(exc.http_status or 0, paid=False):
                     raise
                 # A redirect to file:// or another scheme, or a redirect loop: a repeat would do the same.
-                if isinstance(exc, httpx.UnsupportedProtocol | httpx.TooManyRedirects):
-                    raise DownloadError(f"refused: {type(exc).__name__}: {exc}", url=job.url) from exc
+                if isinstance(exc, TransportFailed) and exc.failure is Failure.SETUP:
+                    raise DownloadError(f"refused: {exc.name}: {exc}", url=job.url) from exc
                 job.close()
                 failures = 0 if job.have > had else failures + 1  # progress earns a fresh budget
                 if failures > policy.max_retries:
-                    raise TransportError(
-                        f"download interrupted: {type(exc).__name__}: {exc}", retries_taken=failures - 1
-                    ) from exc
+                    name = exc.name if isinstance(exc, TransportFailed) else type(exc).__name__
+                    raise TransportError(f"download interrupted: {name}: {exc}", retries_taken=failures - 1) from exc
                 yield Sleep(policy.delay(failures - 1))
     except BaseException:
         job.abandon()

@@ -1,38 +1,40 @@
-"""The sans-IO vocabulary: operations are generators that yield effects and get their results back.
+"""The sans-IO vocabulary, containing no networking code at all: flows yield these effects and get results back.
 
-One driver per I/O style (``_drivers.SyncDriver``, ``_drivers.AsyncDriver``) performs the effects, so the
-retry policy, error mapping, polling and the 1080p/4K state machines exist once for both clients.
+One driver per I/O style (``_client._drivers.SyncDriver``, ``AsyncDriver``) performs the effects, so the
+retry policy, error mapping, polling and the 1080p/4K state machines exist once for both clients. The
+effects are frozen dataclasses: a flow describes what it wants, it never holds a socket or a loop.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+from veo3._spec._validation import Extra
+
+from ._policy import Failure
 
 if TYPE_CHECKING:
-    import httpx
     from veo3_api.types import Response
 
     from veo3._spec._operations import Operation
 
-    from ._download import DownloadJob
-
-__all__ = ["Call", "Effect", "Extra", "Flow", "Reply", "Sleep", "Stream", "WaitFor"]
+__all__ = [
+    "Call",
+    "Effect",
+    "Extra",
+    "Flow",
+    "RawReply",
+    "Reply",
+    "Sink",
+    "Sleep",
+    "Stream",
+    "TransportFailed",
+    "WaitFor",
+]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Extra:
-    """What a caller sends beyond what the spec knows (``extra_body``, ``extra_query``, ``extra_headers``).
-
-    The generated operations cannot carry it, so the transport adds it to the request they build.
-    """
-
-    body: dict[str, Any] | None = None
-    query: dict[str, Any] | None = None
-    headers: dict[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,13 +47,46 @@ class Call:
     extra: Extra | None = None
 
 
+class RawReply(Protocol):
+    """The raw HTTP reply as the core reads it (an ``httpx.Response`` is one): status, headers, body."""
+
+    @property
+    def status_code(self) -> int:
+        """The HTTP status."""
+        ...
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """The reply's headers (case-insensitive look-ups)."""
+        ...
+
+    @property
+    def content(self) -> bytes:
+        """The body read so far (raises if it was never read)."""
+        ...
+
+
+class TransportFailed(Exception):
+    """A request that failed in transport, as the driver classified it for the retry policy.
+
+    The core never sees the I/O library's own exceptions: the driver maps them to a ``Failure``
+    (``_client._drivers.transport_failure``) and keeps the original as ``__cause__``.
+    """
+
+    def __init__(self, failure: Failure, name: str, detail: str) -> None:
+        super().__init__(detail)
+        self.failure = failure
+        #: The I/O library's name for what happened (``ConnectTimeout``...), for messages.
+        self.name = name
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     """What a ``Call`` produced: the parsed response, or the exception with the raw reply if one came."""
 
     response: Response[Any] | None
     error: Exception | None = None
-    raw: httpx.Response | None = None
+    raw: RawReply | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,11 +96,30 @@ class Sleep:
     seconds: float
 
 
+class Sink(Protocol):
+    """What a ``Stream`` pours into (``_download.DownloadJob`` is one): it names the URL and the headers to
+    send, hears the status line, and takes the body chunk by chunk."""
+
+    url: str
+
+    def request_headers(self) -> dict[str, str]:
+        """The headers of the GET (a ``Range`` when resuming)."""
+        ...
+
+    def begin(self, status: int, headers: Mapping[str, str]) -> None:
+        """The reply's status and headers arrived; raise to refuse the body."""
+        ...
+
+    def write(self, chunk: bytes) -> None:
+        """One chunk of the body, in order."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Stream:
-    """GET ``job.url`` streamed into ``job`` (a download attempt); transport errors are thrown back."""
+    """GET ``sink.url`` streamed into ``sink`` (a download attempt); transport errors are thrown back."""
 
-    job: DownloadJob
+    sink: Sink
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import os
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar
-
-import httpx
 
 # The package loads each model on first use: importing the core does not import them all.
 from veo3_api import models
@@ -20,7 +19,6 @@ from veo3._spec._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENER
 from veo3._spec._validation import Prepared, prepare
 from veo3.errors import (
     ConfigurationError,
-    DownloadError,
     RequestValidationError,
     TaskFailedError,
     Veo3Error,
@@ -29,8 +27,7 @@ from veo3.types import Task, TaskInfo, _urls
 
 from ._download import DEFAULT_NAME, DownloadJob, download_flow, name_from_url, resolve_destination
 from ._effects import Flow, WaitFor
-from ._error_map import api_error
-from ._policy import RetryPolicy, is_transient_read_error
+from ._policy import Progress, RetryPolicy, api_error, hd_progress, is_transient_read_error, uhd_progress
 from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
 from ._request import Answer, Context, Unreadable, request
 from ._upload import LOCAL_FILES_FIELD, UploadOps, has_local_files
@@ -53,10 +50,6 @@ class CallbackSource(Protocol):
 
     def received(self, task_id: str, kind: Any = None) -> Any:
         """The latest callback event for ``task_id`` (of ``kind``), or ``None``."""
-
-
-# kie's "not ready yet" answers (they arrive as 400/422 codes). Message texts, not spec rules.
-_PROCESSING_MARKERS = ("processing", "record status is not success")
 
 
 def _task_created(answer: Answer) -> Task:
@@ -85,11 +78,6 @@ def _link(answer: Answer) -> str:
     return answer.data
 
 
-def _is_processing(message: str) -> bool:
-    lowered = message.lower()
-    return any(marker in lowered for marker in _PROCESSING_MARKERS)
-
-
 class Core(UploadOps):
     """The operations behind ``Veo3Client`` and ``AsyncVeo3Client`` (uploads: ``_upload.UploadOps``)."""
 
@@ -100,9 +88,10 @@ class Core(UploadOps):
         clock: Callable[[], float],
         rng: random.Random | None = None,
         rate_limit: tuple[int, float] | None = None,
+        make_lock: Callable[[], AbstractContextManager[Any]] | None = None,
     ) -> None:
         self.rng = rng or random.Random()
-        self.ctx = Context(RetryPolicy(max_retries=max_retries, rng=self.rng), clock, rate_limit)
+        self.ctx = Context(RetryPolicy(max_retries=max_retries, rng=self.rng), clock, rate_limit, make_lock)
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -214,14 +203,34 @@ class Core(UploadOps):
         *,
         start: float | None,
     ) -> Flow[TaskInfo]:
+        intervals = TASK_SCHEDULE.intervals(self.rng, poll_interval)
+        return self.poll_task(
+            task_id, timeout=timeout, intervals=intervals, start=start, on_progress=on_progress, ready=ready
+        )
+
+    def poll_task(
+        self,
+        task_id: str,
+        *,
+        timeout: float,
+        intervals: Iterator[float],
+        sleep_first: bool = False,
+        start: float | None = None,
+        on_progress: ProgressCallback | None = None,
+        ready: Prepared | None = None,
+    ) -> Flow[TaskInfo]:
+        """Poll record-info until the task ends, sleeping ``intervals`` between checks (the batch hands in its
+        learned schedule); ``sleep_first`` when the task was just created. One deadline: ``timeout`` after
+        ``start`` (default: now)."""
         begun = self.clock() if start is None else start
         return poll(
-            self._task_step(task_id, ready, on_progress),
+            self._task_step(task_id, ready or self._details(task_id, _NONE, "wait"), on_progress),
             task_id=task_id,
             start=begun,
             deadline=begun + timeout,
-            intervals=TASK_SCHEDULE.intervals(self.rng, poll_interval),
+            intervals=intervals,
             clock=self.clock,
+            sleep_first=sleep_first,
         )
 
     def _wait_for_callback(
@@ -333,7 +342,7 @@ class Core(UploadOps):
                 ):
                     raise Unreadable("data.resultUrl missing")
                 return data.result_url
-            if answer.code == 400 or _is_processing(answer.message):
+            if hd_progress(answer.code, answer.message) is Progress.PENDING:  # kie's quirks: see _policy
                 return Pending(answer.message)
             raise _as_error(answer, GET_1080P, task_id)
 
@@ -350,7 +359,7 @@ class Core(UploadOps):
         first = prepare(GET_4K.operation_id, models.Get4KRequest, {"task_id": task_id}, params, what="get_4k")
         _check_positive("timeout", timeout)
         # A repeat leaves out the callback URL (from the spec's callbacks): it starts nothing to call back about.
-        repeat_body = {k: v for k, v in (first.sent or {}).items() if k not in GET_4K.spec.callback_fields}
+        repeat_body = {k: v for k, v in (first.sent or {}).items() if k not in GET_4K.callback_fields}
         repeat_kwargs = {"body": models.Get4KRequest.from_dict(repeat_body)}
 
         def extract(answer: Answer) -> list[str] | Pending[list[str]]:
@@ -360,7 +369,7 @@ class Core(UploadOps):
             urls = _urls(data.result_urls) if isinstance(data, models.Video4K) else []
             if urls:
                 return urls
-            if answer.code == 200 or _is_processing(answer.message) or "success" in answer.message.lower():
+            if uhd_progress(answer.code, answer.message) is Progress.PENDING:  # kie's quirks: see _policy
                 return Pending(answer.message)
             raise _as_error(answer, GET_4K, task_id)
 
@@ -428,10 +437,6 @@ class Core(UploadOps):
             raise RequestValidationError("url_or_taskinfo", "required", source, "the task has no video URL yet")
         if not url.startswith(("http://", "https://")):
             raise RequestValidationError("url_or_taskinfo", "format", url, "not an http(s) URL")
-        try:
-            httpx.URL(url)  # a server-supplied URL httpx cannot send is a download error, not a bare InvalidURL
-        except httpx.InvalidURL as exc:
-            raise DownloadError(f"not a valid URL: {exc}", url=url) from exc
         fallback = f"{source.task_id}.mp4" if isinstance(source, TaskInfo) else DEFAULT_NAME
         target = resolve_destination(dest, name_from_url(url, fallback))
         job = DownloadJob(url, target, resume=resume, on_progress=on_progress)

@@ -6,17 +6,20 @@ seconds after the *reply* of the request ``limit`` slots back: then request k ar
 after request k-limit arrived, whatever the network or a busy machine did to either (a limiter spacing
 *sends* by the window gets 429s as soon as an early request is delayed on its way).
 
-``try_acquire()`` never blocks, so the limiter suits every driver: ``time.sleep``, ``asyncio.sleep`` or a
-sans-IO ``Sleep`` effect. ``acquire()``/``acquire_async()`` wrap it for plain sync and async code.
+Sans-IO like the rest of ``_core``: ``try_acquire()`` never blocks and never sleeps; the request flow turns
+its "wait this long" into a ``Sleep`` effect that the driver performs. The lock is handed in, so the core
+imports no threading: the clients give it a ``threading.Lock`` (a limiter is shared between a blocking
+client and the event-loop thread of its batch), a single-threaded caller needs none.
 """
 
 from __future__ import annotations
 
+import contextlib
 import math
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
 
 __all__ = ["SlidingWindowLimiter", "Ticket"]
 
@@ -31,16 +34,23 @@ class Ticket:
 
 
 class SlidingWindowLimiter:
-    """At most ``limit`` creates arriving at the server in any ``window`` seconds. Thread-safe."""
+    """At most ``limit`` creates arriving at the server in any ``window`` seconds; thread-safe with a ``lock``."""
 
-    def __init__(self, limit: int, window: float, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limit: int,
+        window: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        lock: contextlib.AbstractContextManager[Any] | None = None,
+    ) -> None:
         if limit < 1 or window <= 0:
             raise ValueError("limit must be >= 1 and window > 0")
         self.limit = limit
         self.window = window
         self._clock = clock
         self._slots: deque[Ticket] = deque()
-        self._lock = threading.Lock()
+        self._lock = lock if lock is not None else contextlib.nullcontext()
         # While the request `limit` slots back is still in flight its end is unknown: look again this soon.
         self._recheck = min(0.05, window / 10)
 
@@ -64,21 +74,3 @@ class SlidingWindowLimiter:
         """The request of ``ticket`` is over (reply received, or it failed): its window starts now."""
         with self._lock:
             ticket.ended = min(ticket.ended, self._clock())
-
-    def acquire(self) -> Ticket:
-        """Block until a slot is free (sync code)."""
-        while True:
-            ticket, delay = self.try_acquire()
-            if ticket is not None:
-                return ticket
-            time.sleep(delay)
-
-    async def acquire_async(self) -> Ticket:
-        """Wait until a slot is free (async code)."""
-        import asyncio  # here, not at the top: sync clients need not pay for importing asyncio
-
-        while True:
-            ticket, delay = self.try_acquire()
-            if ticket is not None:
-                return ticket
-            await asyncio.sleep(delay)

@@ -4,18 +4,25 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Collection, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, TypeVar
-
-import httpx
 
 from veo3._spec._operations import Operation
 from veo3._utils._logging import logger, redact
 from veo3.errors import OutcomeUnknownError, ResponseFormatError, TransportError, Veo3Error
 
-from ._effects import Call, Extra, Flow, Reply, Sleep
-from ._error_map import api_error, effective_code
-from ._policy import POLICY, Failure, Outcome, RetryPolicy, classify_code, classify_exception, retry_after_seconds
+from ._effects import Call, Extra, Flow, RawReply, Reply, Sleep, TransportFailed
+from ._policy import (
+    POLICY,
+    Failure,
+    Outcome,
+    RetryPolicy,
+    api_error,
+    classify_code,
+    effective_code,
+    retry_after_seconds,
+)
 from ._ratelimit import SlidingWindowLimiter
 
 __all__ = ["Answer", "Context", "Unreadable", "request"]
@@ -33,18 +40,31 @@ class Unreadable(Exception):
 @dataclass(slots=True)
 class Context:
     """What every flow needs: the retry policy, a monotonic clock (both replaceable in tests), and the
-    client-side create limit (``(creates, seconds)``, or ``None`` for none)."""
+    client-side create limit (``(creates, seconds)``, or ``None`` for none), guarded by a lock from
+    ``make_lock`` (the clients hand in ``threading.Lock``: the core imports no threading)."""
 
     policy: RetryPolicy
     clock: Callable[[], float]
     rate_limit: tuple[int, float] | None = None
+    make_lock: Callable[[], AbstractContextManager[Any]] | None = None
     _limiter: SlidingWindowLimiter | None = None
 
     def limiter(self) -> SlidingWindowLimiter | None:
         """The create limiter, built on first use (on ``clock``, so tests' fake time drives it too)."""
         if self._limiter is None and self.rate_limit is not None:
-            self._limiter = SlidingWindowLimiter(*self.rate_limit, clock=self.clock)
+            lock = self.make_lock() if self.make_lock is not None else None
+            self._limiter = SlidingWindowLimiter(*self.rate_limit, clock=self.clock, lock=lock)
         return self._limiter
+
+    def set_clock(self, clock: Callable[[], float]) -> None:
+        """Measure deadlines and pacing on ``clock`` from now on (the limiter is rebuilt on it)."""
+        self.clock = clock
+        self._limiter = None
+
+    def share_limiter(self, other: Context) -> None:
+        """Pace creates with ``other``'s limiter: one budget for two clients of the same key."""
+        self.rate_limit = other.rate_limit
+        self._limiter = other.limiter()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +87,12 @@ class _Failure:
     retry_after: float | None = None
 
 
-def _excerpt(raw: httpx.Response | None) -> str:
+def _excerpt(raw: RawReply | None) -> str:
     if raw is None:
         return ""
     try:
         return redact(raw.content[:200].decode("utf-8", "replace"))
-    except httpx.HTTPError:
+    except Exception:  # a body never read (httpx.ResponseNotRead): nothing to show
         return ""
 
 
@@ -95,7 +115,7 @@ def _decide(
     code: int | None = None,
     http_status: int | None = None,
     retry_after: float | None = None,
-    raw: httpx.Response | None = None,
+    raw: RawReply | None = None,
 ) -> _Failure:
     """The error the caller gets for ``kind`` and whether the request may be repeated, from ``POLICY``."""
     retryable, outcome = POLICY[kind, req.paid]
@@ -122,7 +142,7 @@ def _decide(
     return _Failure(error, retryable, retry_after)
 
 
-def _unreadable(req: _Request, reason: str, raw: httpx.Response | None, http_status: int | None) -> _Failure:
+def _unreadable(req: _Request, reason: str, raw: RawReply | None, http_status: int | None) -> _Failure:
     status = http_status if http_status is not None else (raw.status_code if raw is not None else None)
     if status is not None and status >= 400:  # the status alone says what went wrong
         message = f"HTTP {status} with an unreadable body: {_excerpt(raw) or reason}"
@@ -138,9 +158,9 @@ def _unreadable(req: _Request, reason: str, raw: httpx.Response | None, http_sta
 def _interpret(req: _Request, reply: Reply, extract: Callable[[Answer], T], accept: Collection[int]) -> T | _Failure:
     exc = reply.error
     if exc is not None:
-        if isinstance(exc, httpx.HTTPError):
-            what = f"{type(exc).__name__}: {redact(str(exc)) or 'no detail'}"
-            return _decide(classify_exception(exc), req, what)
+        if isinstance(exc, TransportFailed):
+            what = f"{exc.name}: {redact(str(exc)) or 'no detail'}"
+            return _decide(exc.failure, req, what)
         if isinstance(exc, _PARSE_ERRORS):
             return _unreadable(req, f"{type(exc).__name__}: {exc}", reply.raw, None)
         raise exc

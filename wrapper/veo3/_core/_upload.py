@@ -17,8 +17,8 @@ import uuid
 from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+from urllib.parse import urlsplit
 
-import httpx
 from veo3_api import models
 from veo3_api.types import File
 
@@ -65,6 +65,16 @@ def unique_name(original: str) -> str:
     if not (suffix[1:].isascii() and suffix[1:].isalnum() and len(suffix) <= 8):
         suffix = ""
     return uuid.uuid4().hex + suffix
+
+
+def _url_path(url: str) -> str:
+    """The path of an http(s) URL ("" for anything else, or a URL too broken to split)."""
+    if not url.startswith(("http://", "https://")):
+        return ""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return ""
 
 
 def has_local_files(image_urls: object) -> bool:
@@ -144,7 +154,10 @@ def _media_type(head: bytes, name: str) -> str:
 
 
 class UploadOps:
-    """The upload operations of ``Core`` (a mixin: it needs the core's request ``ctx``)."""
+    """The upload operations of ``Core`` (a mixin: it needs the core's request ``ctx``).
+
+    Every keyword is required here: the defaults are the client faces' (``Veo3Client.upload_file``...), once.
+    """
 
     ctx: Context
 
@@ -152,9 +165,9 @@ class UploadOps:
         self,
         path: str | os.PathLike[str],
         *,
-        upload_path: str = DEFAULT_UPLOAD_PATH,
-        file_name: str | None = None,
-        on_progress: UploadProgress | None = None,
+        upload_path: str,
+        file_name: str | None,
+        on_progress: UploadProgress | None,
     ) -> Flow[UploadedFile]:
         """Upload a local file (streamed multipart, constant memory) under a unique name unless ``file_name``."""
         local = check_local_file(path)
@@ -163,13 +176,7 @@ class UploadOps:
         return self._stream(lambda: local.open("rb"), sent, on_progress)
 
     def upload_bytes(
-        self,
-        data: bytes,
-        file_name: str,
-        *,
-        upload_path: str = DEFAULT_UPLOAD_PATH,
-        unique: bool = True,
-        on_progress: UploadProgress | None = None,
+        self, data: bytes, file_name: str, *, upload_path: str, unique: bool, on_progress: UploadProgress | None
     ) -> Flow[UploadedFile]:
         """Upload bytes as a file; stored under a unique name with ``file_name``'s extension unless not ``unique``."""
         if not isinstance(data, bytes | bytearray | memoryview):
@@ -180,13 +187,11 @@ class UploadOps:
         payload = bytes(data)
         return self._stream(lambda: io.BytesIO(payload), sent, on_progress)
 
-    def upload_url(
-        self, url: str, *, upload_path: str = DEFAULT_UPLOAD_PATH, file_name: str | None = None
-    ) -> Flow[UploadedFile]:
+    def upload_url(self, url: str, *, upload_path: str, file_name: str | None) -> Flow[UploadedFile]:
         """Have kie download ``url`` and store it (under a unique name unless ``file_name``)."""
         name = file_name
         if name is None and isinstance(url, str):
-            name = unique_name(httpx.URL(url).path if url.startswith(("http://", "https://")) else "")
+            name = unique_name(_url_path(url))
         values = {"file_url": url, "upload_path": upload_path, "file_name": name}
         body_model, body = build_body(models.UploadUrlRequest, UPLOAD_URL.body_ref, values)
         return request(self.ctx, UPLOAD_URL, {"body": body_model}, _uploaded(UPLOAD_URL), sent=body)
@@ -219,7 +224,7 @@ class UploadOps:
                 urls.append(item)
                 continue
             report = None if on_progress is None else (lambda sent, total, i=i: on_progress(i, sent, total))
-            uploaded = yield from self.upload_file(item, upload_path=upload_path, on_progress=report)
+            uploaded = yield from self.upload_file(item, upload_path=upload_path, file_name=None, on_progress=report)
             urls.append(uploaded.url)
         return urls
 

@@ -9,6 +9,7 @@ produced, and ``make check-generated`` proves the two copies agree.
 from __future__ import annotations
 
 import builtins
+import importlib
 import json
 import keyword
 import re
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.util import find_spec
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:  # jsonschema is imported lazily: `import veo3` stays light.
@@ -28,12 +30,36 @@ HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 
 @dataclass(frozen=True)
 class Operation:
-    """One operation of the spec."""
+    """One operation of the spec, named by its ``operationId`` (the only ``Operation`` class).
+
+    Making one reads nothing, so the table in ``_operations`` costs no spec parse at import; each property
+    reads the spec on first use, and the ones asked on every request (``paid``, ``paced``, ``module``,
+    ``own_server``) are cached.
+    """
 
     operation_id: str
-    method: str
-    path: str
-    definition: Mapping[str, Any]
+
+    @cached_property
+    def _located(self) -> tuple[str, str, Mapping[str, Any]]:
+        try:
+            return _index()[self.operation_id]
+        except KeyError:
+            raise KeyError(self.operation_id) from None
+
+    @property
+    def method(self) -> str:
+        """The HTTP method, upper-case."""
+        return self._located[0]
+
+    @property
+    def path(self) -> str:
+        """The path, as the spec writes it."""
+        return self._located[1]
+
+    @property
+    def definition(self) -> Mapping[str, Any]:
+        """The spec's operation object (read-only)."""
+        return self._located[2]
 
     @property
     def body_schema_ref(self) -> str | None:
@@ -64,7 +90,7 @@ class Operation:
         """Whether the operation lives on another host than the spec's default server (the upload host)."""
         return self.server_url != str(load_spec()["servers"][0]["url"])
 
-    @property
+    @cached_property
     def errors_in_http_status(self) -> bool:
         """Whether errors come as real HTTP statuses (``x-errors: http-status``: the File Upload API) rather
         than in-band codes in an HTTP 200 (the Veo envelope)."""
@@ -75,10 +101,46 @@ class Operation:
         """The operation's query parameters, as the spec declares them."""
         return [p for p in self.definition.get("parameters", []) if p.get("in") == "query"]
 
-    @property
+    @cached_property
     def paid(self) -> bool:
         """Starts billed work (the spec's ``x-paid``): never repeated blindly after a lost reply."""
         return bool(self.definition.get("x-paid"))
+
+    @cached_property
+    def paced(self) -> bool:
+        """Counted against kie's create limit (listed in the spec's ``x-rate-limit``)."""
+        return self.operation_id in create_rate_limit().operations
+
+    @cached_property
+    def module(self) -> ModuleType:
+        """The generated module whose ``sync_detailed``/``asyncio_detailed`` send this operation
+        (openapi-python-client's name: the tag's folder, the operationId in snake_case).
+
+        Imported on first use, which keeps ``from veo3 import Veo3Client`` from loading every operation and
+        its models (BENCHMARKS.md, start-up).
+        """
+        return importlib.import_module(f"veo3_api.api.{self.tag}.{python_name(self.operation_id)}")
+
+    @cached_property
+    def own_server(self) -> str | None:
+        """The spec's ``servers`` URL when the operation lives on another host (the upload host), else ``None``."""
+        return self.server_url if self.has_own_server else None
+
+    @property
+    def body_ref(self) -> str:
+        """The ``$ref`` of this operation's JSON body (``LookupError`` if it takes none)."""
+        ref = self.body_schema_ref
+        if ref is None:
+            raise LookupError(f"{self.operation_id} takes no body")
+        return ref
+
+    @property
+    def form_ref(self) -> str:
+        """The ``$ref`` of this operation's ``multipart/form-data`` body (``LookupError`` if it takes none)."""
+        ref = self.request_schema_ref("multipart/form-data")
+        if ref is None:
+            raise LookupError(f"{self.operation_id} takes no multipart body")
+        return ref
 
     @property
     def tag(self) -> str:
@@ -231,22 +293,29 @@ def resolved(schema: Mapping[str, Any]) -> Mapping[str, Any]:
     return out
 
 
-def iter_operations() -> Iterator[Operation]:
-    """Every operation of the spec, in file order."""
+@cache
+def _index() -> dict[str, tuple[str, str, Mapping[str, Any]]]:
+    """operationId -> (METHOD, path, operation object), in file order."""
+    found = {}
     for path, item in load_spec()["paths"].items():
         for method in HTTP_METHODS:
             if method in item:
                 op = item[method]
-                yield Operation(op["operationId"], method.upper(), path, op)
+                found[str(op["operationId"])] = (method.upper(), str(path), op)
+    return found
+
+
+def iter_operations() -> Iterator[Operation]:
+    """Every operation of the spec, in file order."""
+    return (operation(operation_id) for operation_id in _index())
 
 
 @cache
 def operation(operation_id: str) -> Operation:
     """The operation with this ``operationId``; ``KeyError`` if the spec has none."""
-    for op in iter_operations():
-        if op.operation_id == operation_id:
-            return op
-    raise KeyError(operation_id)
+    if operation_id not in _index():
+        raise KeyError(operation_id)
+    return Operation(operation_id)
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,35 @@ from typing import Any, cast
 
 import attrs
 
-from veo3._core._effects import Extra
 from veo3._utils._logging import logger
 from veo3.errors import RequestValidationError
 
 from . import _document as _spec
 from . import _fastcheck
 
-__all__ = ["ALIASES", "EXTRA_KEYWORDS", "Prepared", "build_body", "check_body", "json_names", "prepare", "split_extras"]
+__all__ = [
+    "ALIASES",
+    "EXTRA_KEYWORDS",
+    "Extra",
+    "Prepared",
+    "build_body",
+    "check_body",
+    "json_names",
+    "prepare",
+    "split_extras",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """What a caller sends beyond what the spec knows (``extra_body``, ``extra_query``, ``extra_headers``).
+
+    The generated operations cannot carry it, so the transport adds it to the request they build.
+    """
+
+    body: dict[str, Any] | None = None
+    query: dict[str, Any] | None = None
+    headers: dict[str, str] | None = None
 
 
 class _Marker:

@@ -21,8 +21,9 @@ from ._schedule import LearnedSchedule
 from ._store import OUTCOME_UNKNOWN, BatchStore, MemoryStore, StepRecord
 
 if TYPE_CHECKING:
-    from veo3._client._async import AsyncVeo3Client
     from veo3._spec._prices import PriceTable
+
+    from ._runner import BatchClient
 
 __all__ = [
     "FAILED",
@@ -84,7 +85,7 @@ class BatchOptions(TypedDict, total=False):
 
 
 async def batch_results(
-    client: AsyncVeo3Client, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]
+    client: BatchClient, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]
 ) -> AsyncIterator[JobResult]:
     """What ``AsyncVeo3Client.batch`` returns (see ``BatchOptions`` for the keywords)."""
     from veo3._spec._prices import default_prices
@@ -107,6 +108,6 @@ async def batch_results(
         schedule=LearnedSchedule.fixed(poll_interval) if poll_interval is not None else LearnedSchedule(),
     )
     if options.get("check_balance", False):
-        runner.balance = await client.credits()
+        runner.balance = await client.engine.driver.run(client.engine.flows.credits())
     async for result in runner.results(as_jobs(jobs)):
         yield result

@@ -252,7 +252,7 @@ def _spec_types() -> Mapping[str, str]:
     from veo3._spec._operations import GENERATE
 
     types: dict[str, str] = {}
-    for spec_field in GENERATE.spec.request_fields:
+    for spec_field in GENERATE.request_fields:
         kind = spec_field.schema.get("type")
         if isinstance(kind, str):
             types[spec_field.python_name] = kind

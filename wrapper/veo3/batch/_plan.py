@@ -41,7 +41,7 @@ class Plan:
 
 def _json_body(op: Operation, keywords: Mapping[str, Any]) -> dict[str, Any]:
     """A request's keywords under the spec's JSON names (for pricing by a body field)."""
-    names = {f.python_name: f.json_name for f in op.spec.request_fields}
+    names = {f.python_name: f.json_name for f in op.request_fields}
     return {names.get(ALIASES.get(k, k), k): v for k, v in keywords.items()}
 
 

@@ -17,10 +17,9 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from veo3._core._effects import Call, Flow
-from veo3._core._polling import poll
 from veo3._spec import _document as _spec
 from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
 from veo3._spec._prices import PriceTable, _body_default, default_prices
@@ -41,13 +40,48 @@ from ._schedule import LearnedSchedule
 from ._store import OUTCOME_UNKNOWN, REJECTED, BatchStore, MemoryStore
 
 if TYPE_CHECKING:
-    from veo3._client._async import AsyncVeo3Client
+    from veo3._core._flows import CallbackSource, Core
 
     from ..types import TaskInfo
 
-__all__ = ["FAILED", "INCOMPLETE", "NOT_STARTED", "SUCCESS", "BatchRunner", "JobResult"]
+__all__ = ["FAILED", "INCOMPLETE", "NOT_STARTED", "SUCCESS", "BatchClient", "BatchRunner", "JobResult"]
 
 T = TypeVar("T")
+
+
+class _AsyncDriver(Protocol):
+    async def run(self, flow: Flow[T]) -> T:
+        """Perform ``flow``'s effects; its result."""
+        ...
+
+
+class _Engine(Protocol):
+    @property
+    def flows(self) -> Core:
+        """The sans-IO operations."""
+        ...
+
+    @property
+    def driver(self) -> _AsyncDriver:
+        """What runs them."""
+        ...
+
+
+class BatchClient(Protocol):
+    """What a batch needs of a client (``AsyncVeo3Client`` has it): its ``engine`` (flows and an asyncio
+    driver) and, for ``via="callback"``, its callback receiver. Batch sits below the clients and never
+    imports them."""
+
+    @property
+    def engine(self) -> _Engine:
+        """The client's flows and driver (``veo3._client._base.Engine``)."""
+        ...
+
+    @property
+    def callback_receiver(self) -> CallbackSource:
+        """Where the client's callbacks arrive."""
+        ...
+
 
 SUCCESS = "success"
 FAILED = "failed"  # a task failed, or the API refused a create for good (content policy, ...)
@@ -103,9 +137,9 @@ class _Stop(Exception):
 
 @dataclass
 class BatchRunner:
-    """Runs jobs on an ``AsyncVeo3Client``; see the module docstring."""
+    """Runs jobs on an ``AsyncVeo3Client`` (any ``BatchClient``); see the module docstring."""
 
-    client: AsyncVeo3Client
+    client: BatchClient
     store: BatchStore = field(default_factory=MemoryStore)
     out_dir: Path | None = None
     concurrency: int = 8
@@ -186,7 +220,7 @@ class BatchRunner:
         reserved = 0.0
         try:
             try:
-                validate_job(self.client._core, job)  # an invalid extension must not follow a paid generation
+                validate_job(self.client.engine.flows, job)  # an invalid extension must not follow a paid generation
             except RequestValidationError as exc:
                 raise _Stop(FAILED, f"invalid job (nothing sent): {exc}") from None
             reserved = self._reserve(job)
@@ -275,15 +309,13 @@ class BatchRunner:
         if info.video_url:
             await self._download(info.video_url, f"{stem}.mp4", parent, result)
         if job.hd:
-            url = await self._upgrade(lambda: self.client.get_1080p(parent, timeout=self.timeout), job, result)
+            hd = self.client.engine.flows.get_1080p(parent, wait=True, timeout=self.timeout)
+            url = await self._upgrade(hd, job, result)
             result.credits += self.prices.cost(GET_1080P.operation_id)
             await self._download(url, f"{stem}-1080p.mp4", parent, result)
         if job.uhd:
-            urls = await self._upgrade(
-                lambda: self.client.get_4k(parent, timeout=self.timeout, **self._uhd_options()),
-                job,
-                result,
-            )
+            uhd = self.client.engine.flows.get_4k(parent, wait=True, timeout=self.timeout, params=self._uhd_options())
+            urls = await self._upgrade(uhd, job, result)
             result.credits += self.prices.cost(GET_4K.operation_id)
             await self._download(urls[0], f"{stem}-4k.mp4", parent, result)
 
@@ -328,14 +360,14 @@ class BatchRunner:
             nonlocal handle
             handle = self.store.begin_step(job.key, number, kind, request, parent)
 
-        core = self.client._core
+        engine = self.client.engine
         try:
             if kind == "generate":
-                flow = core.generate(prompt, keywords)
+                flow = engine.flows.generate(prompt, keywords)
             else:
                 assert parent is not None
-                flow = core.extend(parent, prompt, keywords)
-            task = await self.client._driver.run(_before_first_call(flow, journal))
+                flow = engine.flows.extend(parent, prompt, keywords)
+            task = await engine.driver.run(_before_first_call(flow, journal))
         except (RequestValidationError, ConfigurationError, TypeError) as exc:
             raise _Stop(FAILED, f"step {number} ({kind}) is invalid: {exc}") from None  # nothing was sent
         except OutcomeUnknownError as exc:
@@ -364,23 +396,16 @@ class BatchRunner:
         return task.task_id
 
     async def _wait(self, task_id: str, model: str, created_at: float, fresh: bool) -> TaskInfo:
-        core = self.client._core
+        engine = self.client.engine
+        core = engine.flows
         try:
             if self.via == "callback":
                 flow = core.wait(task_id, timeout=self.timeout, via="callback", receiver=self.client.callback_receiver)
             else:
-                start = core.clock()
                 elapsed = max(0.0, time.time() - created_at) / self.schedule.scale
-                flow = poll(
-                    core._task_step(task_id, core._details(task_id, {}, "wait"), None),
-                    task_id=task_id,
-                    start=start,
-                    deadline=start + self.timeout,
-                    intervals=self.schedule.intervals(self.store.durations(model), elapsed, core.rng),
-                    clock=core.clock,
-                    sleep_first=fresh,
-                )
-            info: TaskInfo = await self.client._driver.run(flow)
+                intervals = self.schedule.intervals(self.store.durations(model), elapsed, core.rng)
+                flow = core.poll_task(task_id, timeout=self.timeout, intervals=intervals, sleep_first=fresh)
+            info: TaskInfo = await engine.driver.run(flow)
         except TaskFailedError as exc:
             self.store.task_status(task_id, state=FAILED, status="FAILED", urls=[], error=exc.error_message)
             raise _Stop(FAILED, str(exc)) from None
@@ -394,9 +419,9 @@ class BatchRunner:
                 self.store.add_duration(model, seconds)
         return info
 
-    async def _upgrade(self, call: Callable[[], Any], job: Job, result: JobResult) -> Any:
+    async def _upgrade(self, flow: Flow[T], job: Job, result: JobResult) -> T:
         try:
-            return await call()
+            return await self.client.engine.driver.run(flow)
         except _STOPPERS as exc:
             self._stop_new_work(exc)
             raise _Stop(INCOMPLETE, f"upgrade refused: {exc}") from None
@@ -409,7 +434,8 @@ class BatchRunner:
         dest = self.out_dir / name
         if not dest.exists():  # downloads rename a complete file into place: present means done
             try:
-                await self.client.download(url, dest)
+                engine = self.client.engine
+                await engine.driver.run(engine.flows.download(url, dest, resume=True, on_progress=None))
             except Veo3Error as exc:
                 raise _Stop(INCOMPLETE, f"download of {name}: {exc}") from None
         self.store.add_file(task_id, str(dest))
@@ -437,4 +463,4 @@ def _before_first_call(flow: Flow[T], hook: Callable[[], None]) -> Flow[T]:
 
 def _callback_keyword(op: Operation) -> str:
     """The keyword of the field the operation's callbacks go to (from the spec's callbacks)."""
-    return _spec.python_name(min(op.spec.callback_fields))
+    return _spec.python_name(min(op.callback_fields))

@@ -12,14 +12,35 @@ import asyncio
 import contextlib
 import queue
 import threading
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Mapping
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Protocol, Self, Unpack
 
 if TYPE_CHECKING:
-    from veo3._client._async import AsyncVeo3Client
-    from veo3._client._sync import Veo3Client
-
+    from . import BatchOptions
+    from ._jobs import Job
     from ._runner import JobResult
+
+
+class _Twin(Protocol):
+    """An async client that runs batches and closes with ``async with`` (``AsyncVeo3Client``)."""
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None: ...
+
+    def batch(
+        self, jobs: Iterable[Job | Mapping[str, Any]], **options: Unpack[BatchOptions]
+    ) -> AsyncIterator[JobResult]:
+        """Yield each job's result as it ends."""
+        ...
+
+
+#: Builds the async client that runs the batch (``_client._base.async_twin``): handed in, not imported,
+#: so batch stays below the clients.
+MakeTwin = Callable[[], _Twin]
 
 __all__ = ["run_blocking"]
 
@@ -27,32 +48,15 @@ _DONE = object()
 _HANDOFF_POLL = 0.01  # seconds between attempts to hand a result to a busy caller
 
 
-def async_twin(client: Veo3Client) -> AsyncVeo3Client:
-    """An ``AsyncVeo3Client`` with ``client``'s key, URL, retries and (shared) create limiter."""
-    from veo3._client._async import AsyncVeo3Client
-
-    twin = AsyncVeo3Client(
-        client._api_key.reveal(),
-        base_url=client.base_url,
-        timeout=client._timeout,
-        max_retries=client.max_retries,
-        webhook_key=client._webhook_key.reveal() if client._webhook_key is not None else None,
-        rate_limit=client._core.ctx.rate_limit,
-    )
-    twin._core.ctx._limiter = client._core.ctx.limiter()  # thread-safe: one budget for both clients
-    if client._receiver is not None:
-        twin.callback_receiver = client._receiver
-    return twin
-
-
-def run_blocking(client: Veo3Client, jobs: Any, options: dict[str, Any]) -> Iterator[JobResult]:
-    """Yield ``AsyncVeo3Client.batch(jobs, **options)``'s results in the calling thread."""
+def run_blocking(make_twin: MakeTwin, jobs: Any, options: dict[str, Any]) -> Iterator[JobResult]:
+    """Yield ``make_twin().batch(jobs, **options)``'s results in the calling thread (the twin is built, used
+    and closed on the private loop's thread)."""
     handoff: queue.Queue[Any] = queue.Queue(maxsize=1)
     loop = asyncio.new_event_loop()
 
     async def produce() -> None:
         try:
-            async with async_twin(client) as twin:
+            async with make_twin() as twin:
                 async for result in twin.batch(jobs, **options):
                     while True:  # never block the loop: jobs keep running while the caller is busy
                         try:

@@ -484,7 +484,7 @@ def demo(
     from veo3.cli._commands.demo import run_demo
     from veo3.mock import MockConfig
 
-    raise typer.Exit(run_demo(out_dir, MockConfig(time_scale=time_scale, seed=2026)))
+    raise typer.Exit(run_demo(app, out_dir, MockConfig(time_scale=time_scale, seed=2026)))
 
 
 # `veo3 mcp`: the MCP server for agents (its own package; the SDK loads only when it runs).

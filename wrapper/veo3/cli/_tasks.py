@@ -54,7 +54,7 @@ def check_prompts(session: Session, task_id: str, prompts: Sequence[str], option
         raise RequestValidationError("prompts", "minItems", list(prompts), "give at least one prompt")
     for number, prompt in enumerate(prompts):
         try:
-            session.client._core.extend(task_id, prompt, options).close()  # validation only: nothing is sent
+            session.client.engine.flows.extend(task_id, prompt, options).close()  # validation only: nothing is sent
         except RequestValidationError as exc:
             if exc.field == "prompt":
                 raise RequestValidationError(f"prompts[{number}]", exc.rule, prompt, exc.detail) from None

@@ -13,33 +13,8 @@ try:
 except ImportError as exc:  # pragma: no cover - the dev environment always has it
     raise ImportError("veo3.conformance needs schemathesis: pip install 'veo3[conformance]'") from exc
 
-from veo3._utils._net import is_loopback
-
 from ._report import Violation
-from ._runner import (
-    EXIT_CONFORMS,
-    EXIT_ERROR,
-    EXIT_VIOLATIONS,
-    PHASES,
-    Outcome,
-    build_config,
-    execute,
-    load_schema,
-    paid_operations,
-    run,
-)
+from ._runner import EXIT_CONFORMS, EXIT_ERROR, EXIT_VIOLATIONS, Outcome, run
 
-__all__ = [
-    "EXIT_CONFORMS",
-    "EXIT_ERROR",
-    "EXIT_VIOLATIONS",
-    "PHASES",
-    "Outcome",
-    "Violation",
-    "build_config",
-    "execute",
-    "is_loopback",
-    "load_schema",
-    "paid_operations",
-    "run",
-]
+# The plumbing (build_config, execute, load_schema, PHASES...) stays in the private modules that own it.
+__all__ = ["EXIT_CONFORMS", "EXIT_ERROR", "EXIT_VIOLATIONS", "Outcome", "Violation", "run"]

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from veo3._utils._logging import redact as _redact
+from veo3._utils._logging import redact
 
 KEY_PLACEHOLDER = "$KIE_API_KEY"
 _AUTH_HEADER = re.compile(r"""-H\s+(['"])Authorization:\s*(?:Bearer\s+)?[^'"]*\1""", re.IGNORECASE)
@@ -25,14 +25,14 @@ class Violation:
     curl: str
 
 
-def redact(text: str, api_key: str | None) -> str:
+def report_safe(text: str, api_key: str | None) -> str:
     """``text`` with the API key replaced by ``$KIE_API_KEY`` (and curl's Authorization header made usable).
 
     A probe's deliberately invalid key is kept: the curl line must reproduce that exact request.
     """
     # The library's one rule replaces every registered key (a toy key too short to be real is left alone);
     # the Authorization header is rewritten below whatever the key looks like.
-    text = _redact(text, KEY_PLACEHOLDER, also=(api_key,), headers=False)
+    text = redact(text, KEY_PLACEHOLDER, also=(api_key,), headers=False)
 
     def header(match: re.Match[str]) -> str:
         if INVALID_KEY_PREFIX in match.group(0):

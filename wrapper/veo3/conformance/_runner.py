@@ -18,7 +18,7 @@ from veo3.conformance._limits import bounded_responses
 
 from . import _checks as checks
 from . import _results as results
-from ._report import Violation, redact, render
+from ._report import Violation, render, report_safe
 
 EXIT_CONFORMS = 0
 EXIT_VIOLATIONS = 1
@@ -131,9 +131,9 @@ def _violations(event: events.ScenarioFinished, api_key: str | None) -> Iterator
             yield Violation(
                 operation=str(failure.operation or recorder.label),
                 rule=node.name,
-                title=redact(_TITLES.get(node.name, str(failure.title)), api_key),
-                message=redact(str(failure.message), api_key),
-                curl=redact(curl, api_key),
+                title=report_safe(_TITLES.get(node.name, str(failure.title)), api_key),
+                message=report_safe(str(failure.message), api_key),
+                curl=report_safe(curl, api_key),
             )
 
 
@@ -155,11 +155,11 @@ def execute(schema: Any, *, api_key: str | None = None) -> Outcome:
                         seen.add(key)
                         outcome.violations.append(violation)
             elif isinstance(event, events.NonFatalError):
-                error = redact(f"{event.label}: {event.info.format()}", api_key).strip()
+                error = report_safe(f"{event.label}: {event.info.format()}", api_key).strip()
                 if error not in outcome.errors:
                     outcome.errors.append(error)
             elif isinstance(event, events.FatalError):
-                outcome.errors.append(redact(f"fatal: {event.exception!r}", api_key))
+                outcome.errors.append(report_safe(f"fatal: {event.exception!r}", api_key))
     return outcome
 
 
@@ -195,7 +195,7 @@ def check_server(
             )
             outcome = execute(load_schema(config), api_key=api_key)
     except Exception as exc:  # the report must say why the run could not happen
-        outcome = Outcome(errors=[redact(f"the run failed: {exc!r}", api_key)])
+        outcome = Outcome(errors=[report_safe(f"the run failed: {exc!r}", api_key)])
     outcome.skipped_operations = skipped
     return outcome
 

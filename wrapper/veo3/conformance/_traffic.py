@@ -12,21 +12,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from veo3._spec import _document as _spec
+from veo3._utils._logging import MIN_SECRET_LENGTH, redact
 from veo3.conformance._envelope import operation_for, parse_envelope
 
 from . import _results as results
 from . import _rules
-
-REDACTED = "***"
-#: Shorter "keys" are not redacted inside other text (they would mangle ordinary words); headers never print.
-MIN_SECRET_LENGTH = 4
 
 
 class UnreadableTraffic(ValueError):
@@ -221,13 +218,6 @@ def _secrets(exchanges: Iterable[Exchange], given: Iterable[str]) -> list[str]:
     return sorted((s for s in found if len(s) >= MIN_SECRET_LENGTH), key=len, reverse=True)
 
 
-def redact(text: str, secrets: Sequence[str]) -> str:
-    """``text`` with every secret replaced by ``***``."""
-    for secret in secrets:
-        text = text.replace(secret, REDACTED)
-    return text
-
-
 def check_file(path: str | Path, *, secrets: Iterable[str] = ()) -> TrafficResult:
     """Read and judge a traffic file; messages come back with every key redacted."""
     fmt, exchanges = load(path)
@@ -236,11 +226,11 @@ def check_file(path: str | Path, *, secrets: Iterable[str] = ()) -> TrafficResul
     result = judge(exchanges, str(path), fmt)
     hidden = _secrets(exchanges, secrets)
     result.findings = [
-        Finding(redact(f.entry, hidden), f.operation, f.rule, f.field, redact(f.message, hidden))
+        Finding(redact(f.entry, also=hidden), f.operation, f.rule, f.field, redact(f.message, also=hidden))
         for f in result.findings
     ]
-    result.judged = [redact(label, hidden) for label in result.judged]
-    result.unanswered = [redact(label, hidden) for label in result.unanswered]
+    result.judged = [redact(label, also=hidden) for label in result.judged]
+    result.unanswered = [redact(label, also=hidden) for label in result.unanswered]
     return result
 
 

@@ -75,7 +75,8 @@ class MockApp(Starlette):
             self._operation_of[(op.method, op.path)] = op_id
             routes.append(Route(op.path, _endpoint(self, op_id), methods=[op.method]))
         routes.append(Route("/media/{task_id}/{name}", _media_endpoint(self), methods=["GET", "HEAD"]))
-        for upload_op, route in _uploads.routes(self, _request_base_url(config)):  # File Upload API (own envelope)
+        # The File Upload API (its own envelope): the endpoints take the state they need, not this app.
+        for upload_op, route in _uploads.routes(self.mock_state, config, _request_base_url(config)):
             if upload_op is not None:
                 op = _spec.operation(upload_op)
                 self._operation_of[(op.method, op.path)] = upload_op

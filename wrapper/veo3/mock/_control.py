@@ -17,6 +17,7 @@ from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any
 
+import attrs
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -108,34 +109,34 @@ def task_view(state: MockState, task: MockTask) -> dict[str, Any]:
     }
 
 
+def _camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.title() for part in rest)
+
+
+def _copy(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return dict(value)
+    return list(value) if isinstance(value, list) else value
+
+
+def record_view(
+    record: RecordedRequest | DeliveredCallback, *, leave_out: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """A recorded request (``Request``) or callback (``Callback``) as the control API shows it: every field, in
+    camelCase (copies, so a caller cannot change the record)."""
+    names = (f.name for f in attrs.fields(type(record)) if f.name not in leave_out)
+    return {_camel(name): _copy(getattr(record, name)) for name in names}
+
+
 def request_view(request: RecordedRequest) -> dict[str, Any]:
     """A journal entry (``Request``)."""
-    return {
-        "method": request.method,
-        "path": request.path,
-        "operation": request.operation,
-        "keyFingerprint": request.key_fingerprint,
-        "query": dict(request.query),
-        "body": request.body,
-        "code": request.code,
-        "httpStatus": request.http_status,
-        "fault": request.fault,
-        "at": request.at,
-    }
+    return record_view(request)
 
 
 def callback_view(callback: DeliveredCallback) -> dict[str, Any]:
     """A sent (or refused) callback (``Callback``); its signature headers are left out."""
-    return {
-        "url": callback.url,
-        "taskId": callback.task_id,
-        "kind": callback.kind,
-        "payload": callback.payload,
-        "attempts": callback.attempts,
-        "delivered": callback.delivered,
-        "statusCodes": list(callback.status_codes),
-        "error": callback.error,
-    }
+    return record_view(callback, leave_out=frozenset({"headers"}))
 
 
 def fault_views(state: MockState) -> list[dict[str, Any]]:

@@ -21,8 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 from veo3._spec import _document as _spec
 
 from ._callbacks import schedule
-from ._state import CREATE_FAILED, GENERATION_FAILED, SUCCESS, MockState, MockTask
-from ._uploads import missing_uploads
+from ._state import CREATE_FAILED, GENERATION_FAILED, SUCCESS, MockState, MockTask, missing_uploads
 
 HD_PROCESSING = "1080P is processing. It should be ready in 1-2 minutes. Please check back shortly."
 UHD_PROCESSING = "4k is processing. It should be ready in 5-10 minutes. Please check back shortly."
@@ -161,20 +160,30 @@ def generate(state: MockState, caller: Caller, body: dict[str, Any], background:
     outcome = outcome_for(state, body["prompt"])
     if missing_uploads(state, caller.base_url, body.get("imageUrls")):  # kie cannot fetch the image
         outcome = Outcome(flag=CREATE_FAILED, error_code=IMAGE_FETCH_FAILED, uhd_fails=outcome.uhd_fails)
+    aspect_ratio = body.get("aspect_ratio") or spec_default("AspectRatio")
+    resolution = body.get("resolution") or spec_default("Resolution")
+    video = {"aspect_ratio": aspect_ratio, "resolution": resolution}
+    return _create(state, caller, body, background, "generate", outcome, state.config.generation_seconds, video)
+
+
+def _create(
+    state: MockState,
+    caller: Caller,
+    body: dict[str, Any],
+    background: Background,
+    kind: str,
+    outcome: Outcome,
+    seconds: float,
+    video: dict[str, Any],
+) -> Answer:
+    """What generate and extend share once the request is accepted: the prompt's outcome may refuse it, the
+    model's price is charged (402 without the credits), then the task starts and its callback is scheduled."""
     if outcome.reject is not None:
         return Answer(outcome.reject, failure_message(outcome.reject))
-    if not _charge(state, body.get("model") or spec_default("GenerateModel")):
+    model_enum = "GenerateModel" if kind == "generate" else "ExtendModel"
+    if not _charge(state, body.get("model") or spec_default(model_enum)):
         return Answer(402, NO_CREDITS)
-    task = _new_task(
-        state,
-        caller,
-        "generate",
-        body,
-        state.config.generation_seconds,
-        outcome,
-        aspect_ratio=body.get("aspect_ratio") or spec_default("AspectRatio"),
-        resolution=body.get("resolution") or spec_default("Resolution"),
-    )
+    task = _new_task(state, caller, kind, body, seconds, outcome, **video)
     schedule(state, task, background)
     return Answer(200, "success", {"taskId": task.task_id})
 
@@ -208,22 +217,8 @@ def extend(state: MockState, caller: Caller, body: dict[str, Any], background: B
     if parent.went_through_1080p:
         return Answer(422, AFTER_1080P)
     outcome = outcome_for(state, body["prompt"])
-    if outcome.reject is not None:
-        return Answer(outcome.reject, failure_message(outcome.reject))
-    if not _charge(state, body.get("model") or spec_default("ExtendModel")):
-        return Answer(402, NO_CREDITS)
-    task = _new_task(
-        state,
-        caller,
-        "extend",
-        body,
-        state.config.extension_seconds,
-        outcome,
-        aspect_ratio=parent.aspect_ratio,
-        parent_id=parent.task_id,
-    )
-    schedule(state, task, background)
-    return Answer(200, "success", {"taskId": task.task_id})
+    video = {"aspect_ratio": parent.aspect_ratio, "parent_id": parent.task_id}
+    return _create(state, caller, body, background, "extend", outcome, state.config.extension_seconds, video)
 
 
 def _timestamp_ms(seconds: float) -> int:

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import random
 import time
-from collections import defaultdict, deque
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from typing import Any, Generic, TypeVar
+from urllib.parse import unquote, urlsplit
 
 import attrs
 
@@ -199,8 +200,6 @@ class MockState:
 
     def reset(self) -> None:
         """Forget every task, request and callback; restore the credits and the seeded random generator."""
-        from ._uploads import UploadStore  # here: _uploads imports this module
-
         self.tasks: dict[str, MockTask] = {}
         self.uploads = UploadStore(self.config.upload_capacity_bytes)
         self.requests: deque[RecordedRequest] = deque(maxlen=self.config.history_size)
@@ -275,3 +274,70 @@ class MockState:
             return False
         self.credits -= cost
         return True
+
+
+# -- uploaded files (the File Upload API's state; its HTTP endpoints are in ``_uploads``) -----------------
+
+#: Where the simulator serves uploaded files: ``/files/{key}/{uploadPath}/{fileName}``.
+FILES_PREFIX = "/files/"
+
+
+@attrs.define
+class StoredFile:
+    """One uploaded file, as the simulator keeps it."""
+
+    key: str  # "{fingerprint}/{uploadPath}/{fileName}": the URL path under /files/
+    data: bytes
+    mime_type: str
+    stored_at: float  # simulator clock
+    uploaded_wall: float
+
+
+class UploadStore:
+    """Uploaded files in memory: at most ``capacity`` bytes in all (oldest dropped first)."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = capacity
+        self.files: OrderedDict[str, StoredFile] = OrderedDict()
+        self.total = 0
+
+    def put(self, stored: StoredFile) -> None:
+        """Keep ``stored``, replacing a file with the same key and dropping the oldest past the capacity."""
+        self.drop(stored.key)
+        while self.files and self.total + len(stored.data) > self.capacity:
+            self.drop(next(iter(self.files)))
+        self.files[stored.key] = stored
+        self.total += len(stored.data)
+
+    def drop(self, key: str) -> None:
+        """Forget one file (if kept)."""
+        old = self.files.pop(key, None)
+        if old is not None:
+            self.total -= len(old.data)
+
+    def get(self, state: MockState, key: str) -> StoredFile | None:
+        """The file at ``key`` unless missing or past the retention (an expired file is dropped)."""
+        stored = self.files.get(key)
+        if stored is not None and state.now() - stored.stored_at >= state.config.scaled(
+            state.config.upload_retention_seconds
+        ):
+            self.drop(key)
+            return None
+        return stored
+
+
+def own_file(state: MockState, url: str, base_url: str) -> StoredFile | bool | None:
+    """For a URL on the simulator's ``/files/``: the stored file, or ``None`` if missing or expired;
+    ``False`` when the URL is not one of the simulator's upload URLs."""
+    prefix = base_url + FILES_PREFIX
+    if not url.startswith(prefix):
+        return False
+    return state.uploads.get(state, unquote(urlsplit(url).path.removeprefix(urlsplit(prefix).path)))
+
+
+def missing_uploads(state: MockState, base_url: str, image_urls: Any) -> bool:
+    """Whether any of a generate's ``imageUrls`` is a simulator upload that is missing or expired (kie
+    cannot fetch it: the task fails, as kie fails tasks whose images it cannot fetch)."""
+    if not isinstance(image_urls, list):
+        return False
+    return any(isinstance(u, str) and own_file(state, u, base_url) is None for u in image_urls)

@@ -15,13 +15,11 @@ import binascii
 import json
 import mimetypes
 import uuid
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, unquote, urlsplit
+from typing import Any
+from urllib.parse import quote, unquote
 
-import attrs
 from jsonschema.exceptions import best_match
 from starlette.requests import Request
 from starlette.responses import Response
@@ -31,62 +29,14 @@ from veo3._spec import _document as _spec
 from veo3._spec._images import sniff_media_type
 from veo3._utils._multipart import form_fields, parse_multipart
 
-from ._state import RecordedRequest, key_fingerprint
+from ._config import MockConfig
+from ._state import FILES_PREFIX, MockState, RecordedRequest, StoredFile, key_fingerprint, own_file
 
-if TYPE_CHECKING:
-    from ._app import MockApp
-    from ._state import MockState
-
-__all__ = ["StoredFile", "UploadStore", "missing_uploads", "routes"]
+__all__ = ["routes"]
 
 UNAUTHORIZED = "Authentication failed: Invalid API Key"
 UPLOADED = "File uploaded successfully"
-FILES_PREFIX = "/files/"
 STREAM, URL, BASE64 = "upload-file-stream", "upload-file-url", "upload-file-base64"
-
-
-@attrs.define
-class StoredFile:
-    """One uploaded file, as the simulator keeps it."""
-
-    key: str  # "{fingerprint}/{uploadPath}/{fileName}": the URL path under /files/
-    data: bytes
-    mime_type: str
-    stored_at: float  # simulator clock
-    uploaded_wall: float
-
-
-class UploadStore:
-    """Uploaded files in memory: at most ``capacity`` bytes in all (oldest dropped first)."""
-
-    def __init__(self, capacity: int) -> None:
-        self.capacity = capacity
-        self.files: OrderedDict[str, StoredFile] = OrderedDict()
-        self.total = 0
-
-    def put(self, stored: StoredFile) -> None:
-        """Keep ``stored``, replacing a file with the same key and dropping the oldest past the capacity."""
-        self.drop(stored.key)
-        while self.files and self.total + len(stored.data) > self.capacity:
-            self.drop(next(iter(self.files)))
-        self.files[stored.key] = stored
-        self.total += len(stored.data)
-
-    def drop(self, key: str) -> None:
-        """Forget one file (if kept)."""
-        old = self.files.pop(key, None)
-        if old is not None:
-            self.total -= len(old.data)
-
-    def get(self, state: MockState, key: str) -> StoredFile | None:
-        """The file at ``key`` unless missing or past the retention (an expired file is dropped)."""
-        stored = self.files.get(key)
-        if stored is not None and state.now() - stored.stored_at >= state.config.scaled(
-            state.config.upload_retention_seconds
-        ):
-            self.drop(key)
-            return None
-        return stored
 
 
 def _envelope(status: int, msg: str, data: Any = None) -> Response:
@@ -145,23 +95,6 @@ def _store(
     }
 
 
-def own_file(state: MockState, url: str, base_url: str) -> StoredFile | bool | None:
-    """For a URL on the simulator's ``/files/``: the stored file, or ``None`` if missing or expired;
-    ``False`` when the URL is not one of the simulator's upload URLs."""
-    prefix = base_url + FILES_PREFIX
-    if not url.startswith(prefix):
-        return False
-    return state.uploads.get(state, unquote(urlsplit(url).path.removeprefix(urlsplit(prefix).path)))
-
-
-def missing_uploads(state: MockState, base_url: str, image_urls: Any) -> bool:
-    """Whether any of a generate's ``imageUrls`` is a simulator upload that is missing or expired (kie
-    cannot fetch it: the task fails, as kie fails tasks whose images it cannot fetch)."""
-    if not isinstance(image_urls, list):
-        return False
-    return any(isinstance(u, str) and own_file(state, u, base_url) is None for u in image_urls)
-
-
 async def _read_fields(op_id: str, request: Request, state: MockState, base_url: str) -> tuple[dict[str, Any], bytes]:
     """The request's text fields (checked against the spec) and the file's bytes."""
     limit = state.uploads.capacity + 64 * 1024  # room for the form's other parts
@@ -202,9 +135,8 @@ async def _read_fields(op_id: str, request: Request, state: MockState, base_url:
 
 
 def _endpoint(
-    app: MockApp, op_id: str, base_url_of: Callable[[Request], str]
+    state: MockState, config: MockConfig, op_id: str, base_url_of: Callable[[Request], str]
 ) -> Callable[[Request], Awaitable[Response]]:
-    state, config = app.mock_state, app.mock_config
     op = _spec.operation(op_id)
 
     async def endpoint(request: Request) -> Response:
@@ -242,9 +174,7 @@ def _endpoint(
     return endpoint
 
 
-def _file_endpoint(app: MockApp) -> Callable[[Request], Awaitable[Response]]:
-    state = app.mock_state
-
+def _file_endpoint(state: MockState) -> Callable[[Request], Awaitable[Response]]:
     async def serve_file(request: Request) -> Response:
         stored = state.uploads.get(state, unquote(request.url.path.removeprefix(FILES_PREFIX)))
         if stored is None:
@@ -256,13 +186,16 @@ def _file_endpoint(app: MockApp) -> Callable[[Request], Awaitable[Response]]:
     return serve_file
 
 
-def routes(app: MockApp, base_url_of: Callable[[Request], str]) -> list[tuple[str | None, Route]]:
-    """The upload operations' routes (with their operationIds, for fault injection) and the file route."""
+def routes(
+    state: MockState, config: MockConfig, base_url_of: Callable[[Request], str]
+) -> list[tuple[str | None, Route]]:
+    """The upload operations' routes (with their operationIds, for fault injection) and the file route.
+
+    The HTTP half only (moto's ``responses.py``): the files live in ``state.uploads`` (``_state``)."""
     found: list[tuple[str | None, Route]] = []
     for op in _spec.iter_operations():
         if op.errors_in_http_status:
-            found.append(
-                (op.operation_id, Route(op.path, _endpoint(app, op.operation_id, base_url_of), methods=[op.method]))
-            )
-    found.append((None, Route(FILES_PREFIX + "{key:path}", _file_endpoint(app), methods=["GET", "HEAD"])))
+            endpoint = _endpoint(state, config, op.operation_id, base_url_of)
+            found.append((op.operation_id, Route(op.path, endpoint, methods=[op.method])))
+    found.append((None, Route(FILES_PREFIX + "{key:path}", _file_endpoint(state), methods=["GET", "HEAD"])))
     return found

@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from veo3 import AsyncVeo3Client, Veo3Client
 
@@ -29,12 +28,7 @@ def use_time(
 
     ``sleep`` is a coroutine function for an ``AsyncVeo3Client``, a plain function otherwise.
     """
-    if clock is not None:
-        client._core.ctx.clock = clock
-        client._core.ctx._limiter = None  # built on the clock: rebuilt on first use with the new one
-    if sleep is not None:
-        driver: Any = client._driver
-        driver.sleep = sleep
+    client.engine.use_time(clock=clock, sleep=sleep)
 
 
 def scale_sleeps(client: Veo3Client | AsyncVeo3Client, factor: float) -> None:

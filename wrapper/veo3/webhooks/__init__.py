@@ -20,35 +20,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._events import (
-    DEFAULT_TOLERANCE,
-    SIGNATURE_HEADER,
-    TIMESTAMP_HEADER,
-    CallbackEvent,
-    CallbackKind,
-    parse_callback,
-    task_id_of,
-    url_list,
-    verify,
-    verify_headers,
-)
+from . import _events
+from ._events import *  # noqa: F403 - the names listed in _events.__all__
 
 if TYPE_CHECKING:
     from ._receiver import CallbackReceiver
 
-__all__ = [
-    "DEFAULT_TOLERANCE",
-    "SIGNATURE_HEADER",
-    "TIMESTAMP_HEADER",
-    "CallbackEvent",
-    "CallbackKind",
-    "CallbackReceiver",
-    "parse_callback",
-    "task_id_of",
-    "url_list",
-    "verify",
-    "verify_headers",
-]
+__all__ = ["CallbackReceiver"]
+__all__ += _events.__all__
 
 
 def __getattr__(name: str) -> Any:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from veo3.errors import WebhookVerificationError
+from veo3.types import _urls
 
 from ._signing import sign
 
@@ -20,8 +21,6 @@ __all__ = [
     "CallbackEvent",
     "CallbackKind",
     "parse_callback",
-    "task_id_of",
-    "url_list",
     "verify",
     "verify_headers",
 ]
@@ -236,34 +235,6 @@ def _schema_problem(kind: CallbackKind, payload: Mapping[str, Any]) -> str | Non
     return f"{where}: {error.message[:200]}"
 
 
-def url_list(value: object) -> list[str]:
-    """A callback URL list as a list: JSON arrays as they are; strings like ``"[http://a.mp4, http://b.mp4]"``
-    or ``'["http://a.mp4"]'`` split; a single bare URL string as a one-item list; nothing as ``[]``.
-
-    (A bracketed, unquoted list cannot carry URLs containing commas; kie's media URLs have none.)
-    """
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [item.strip() for item in value if isinstance(item, str) and item.strip()]
-    if not isinstance(value, str):
-        return []
-    text = value.strip()
-    if not text:
-        return []
-    if text.startswith("["):
-        try:
-            decoded = json.loads(text)
-        except ValueError:
-            decoded = None
-        if isinstance(decoded, list):
-            return url_list(decoded)
-        inner = text[1:-1] if text.endswith("]") else text[1:]
-        parts = (part.strip().strip("\"'").strip() for part in inner.split(","))
-        return [part for part in parts if part]
-    return [text]
-
-
 def _prompt(value: object) -> dict[str, Any] | None:
     if isinstance(value, Mapping):
         return dict(value)
@@ -312,10 +283,10 @@ def parse_callback(
     resolution = info.get("resolution")
     fallback = data.get("fallbackFlag")
     if resolved_kind == "4k":
-        result_urls = url_list(info.get("resultUrls")) or url_list(data.get("result_urls"))
-        image_urls = url_list(info.get("imageUrls")) or url_list(data.get("image_urls"))
+        result_urls = _urls(info.get("resultUrls")) or _urls(data.get("result_urls"))
+        image_urls = _urls(info.get("imageUrls")) or _urls(data.get("image_urls"))
     else:
-        result_urls, image_urls = url_list(info.get("resultUrls")), []
+        result_urls, image_urls = _urls(info.get("resultUrls")), []
     return CallbackEvent(
         task_id=task_id,
         code=code,
@@ -323,9 +294,9 @@ def parse_callback(
         ok=code == 200,
         kind=resolved_kind,
         result_urls=result_urls,
-        origin_urls=url_list(info.get("originUrls")),
+        origin_urls=_urls(info.get("originUrls")),
         image_urls=image_urls,
-        media_ids=url_list(data.get("media_ids")),
+        media_ids=_urls(data.get("media_ids")),
         resolution=resolution if isinstance(resolution, str) else None,
         fallback=fallback if isinstance(fallback, bool) else None,
         prompt=_prompt(data.get("promptJson")),

@@ -12,7 +12,7 @@ import inspect
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from veo3._utils._logging import get_logger, register_secret
@@ -254,17 +254,14 @@ class CallbackReceiver:
             with contextlib.suppress(RuntimeError):  # the waiting loop is closed: nobody waits any more
                 loop.call_soon_threadsafe(_set_result, future, event)
 
-        waiter = _Waiter(task_id, kind, deliver)
-        ready = self._register(waiter)
-        if ready is not None:
-            return ready
-        started = time.monotonic()
-        try:
-            return await asyncio.wait_for(future, timeout)
-        except TimeoutError:
-            raise WaitTimeoutError(task_id, None, time.monotonic() - started) from None
-        finally:
-            self._forget(waiter)
+        with self._waiting(_Waiter(task_id, kind, deliver)) as ready:
+            if ready is not None:
+                return ready
+            started = time.monotonic()
+            try:
+                return await asyncio.wait_for(future, timeout)
+            except TimeoutError:
+                raise WaitTimeoutError(task_id, None, time.monotonic() - started) from None
 
     def wait_for_blocking(
         self, task_id: str, timeout: float | None = None, *, kind: CallbackKind | None = None
@@ -277,27 +274,25 @@ class CallbackReceiver:
             box.append(event)
             arrived.set()
 
-        waiter = _Waiter(task_id, kind, deliver)
-        ready = self._register(waiter)
-        if ready is not None:
-            return ready
-        started = time.monotonic()
-        try:
+        with self._waiting(_Waiter(task_id, kind, deliver)) as ready:
+            if ready is not None:
+                return ready
+            started = time.monotonic()
             if not arrived.wait(timeout):
                 raise WaitTimeoutError(task_id, None, time.monotonic() - started)
             return box[0]
-        finally:
-            self._forget(waiter)
 
-    def _register(self, waiter: _Waiter) -> CallbackEvent | None:
-        """The event if it already arrived; else ``waiter`` is registered (atomically, so none is missed)."""
+    @contextlib.contextmanager
+    def _waiting(self, waiter: _Waiter) -> Iterator[CallbackEvent | None]:
+        """The event if it already arrived; else ``waiter`` is registered (atomically, so none is missed)
+        until the block ends: the one look-up-or-wait of both ``wait_for`` flavours."""
         with self._lock:
             ready = self._lookup(waiter.task_id, waiter.kind)
             if ready is None:
                 self._waiters.append(waiter)
-            return ready
-
-    def _forget(self, waiter: _Waiter) -> None:
-        with self._lock:
-            if waiter in self._waiters:
-                self._waiters.remove(waiter)
+        try:
+            yield ready
+        finally:
+            with self._lock:
+                if waiter in self._waiters:
+                    self._waiters.remove(waiter)

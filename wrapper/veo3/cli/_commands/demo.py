@@ -17,7 +17,7 @@ import os
 import shlex
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager, redirect_stdout
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -47,8 +47,13 @@ class DemoError(Exception):
         self.exit_code = exit_code
 
 
-def run_demo(out_dir: Path, config: MockConfig | None = None) -> int:
-    """Run the demo; returns the exit code. ``config`` sets up the simulator (default: real-time-ish)."""
+#: The ``veo3`` Typer app, handed in by the caller (``cli._app``): each step runs one of its commands.
+App = Callable[..., Any]
+
+
+def run_demo(app: App, out_dir: Path, config: MockConfig | None = None) -> int:
+    """Run the demo through ``app``; returns the exit code. ``config`` sets up the simulator (default:
+    real-time-ish)."""
     console = Console(stderr=True, highlight=False)
     live = os.environ.get("VEO3_LIVE") == "1"
     if live and not os.environ.get("KIE_API_KEY"):
@@ -73,7 +78,7 @@ def run_demo(out_dir: Path, config: MockConfig | None = None) -> int:
             env.update(VEO3_BASE_URL=server.url, KIE_API_KEY=DEMO_KEY)
             console.print(f"[bold]Embedded simulator[/] at {server.url} (time scale {server.config.time_scale:g})")
         try:
-            files = _flow(console, env, out_dir, () if live else ("--poll-interval", "0.5"))
+            files = _flow(app, console, env, out_dir, () if live else ("--poll-interval", "0.5"))
         except DemoError as exc:
             console.print(f"[bold red]demo failed:[/] {escape(str(exc))}")
             return exc.exit_code
@@ -84,21 +89,23 @@ def run_demo(out_dir: Path, config: MockConfig | None = None) -> int:
     return 0
 
 
-def _flow(console: Console, env: dict[str, str], out_dir: Path, polling: tuple[str, ...]) -> list[Path]:
+def _flow(app: App, console: Console, env: dict[str, str], out_dir: Path, polling: tuple[str, ...]) -> list[Path]:
     """The main job, one ``veo3`` command per step; returns the files written."""
-    first = _veo3(console, env, "generate", PROMPT)["task_id"]
-    _veo3(console, env, "wait", first, *polling)
-    chained = _veo3(console, env, "chain", first, *EXTENSIONS, *polling)
+    first = _veo3(app, console, env, "generate", PROMPT)["task_id"]
+    _veo3(app, console, env, "wait", first, *polling)
+    chained = _veo3(app, console, env, "chain", first, *EXTENSIONS, *polling)
     final = chained["task_id"]
-    hd = _veo3(console, env, "hd", final, "--output", str(out_dir / f"{final}-1080p.mp4"))
-    files = [Path(_veo3(console, env, "download", tid, str(out_dir / f"{tid}.mp4"))["path"]) for tid in (first, final)]
+    hd = _veo3(app, console, env, "hd", final, "--output", str(out_dir / f"{final}-1080p.mp4"))
+    files = [
+        Path(_veo3(app, console, env, "download", tid, str(out_dir / f"{tid}.mp4"))["path"]) for tid in (first, final)
+    ]
     if "path" in hd:
         files.append(Path(hd["path"]))
-    files.append(_image_to_video(console, env, out_dir, polling))
+    files.append(_image_to_video(app, console, env, out_dir, polling))
     return files
 
 
-def _image_to_video(console: Console, env: dict[str, str], out_dir: Path, polling: tuple[str, ...]) -> Path:
+def _image_to_video(app: App, console: Console, env: dict[str, str], out_dir: Path, polling: tuple[str, ...]) -> Path:
     """Draw two frames, upload them through ``generate --image``, and make a video between them."""
     from veo3._spec._images import solid_png
 
@@ -109,18 +116,16 @@ def _image_to_video(console: Console, env: dict[str, str], out_dir: Path, pollin
         images += ["--image", str(frame)]
     mode = ("--generation-type", "FIRST_AND_LAST_FRAMES_2_VIDEO")
     output = ("--wait", "--output", str(out_dir / "image-to-video.mp4"))
-    return Path(_veo3(console, env, "generate", IMAGE_PROMPT, *mode, *images, *output, *polling)["path"])
+    return Path(_veo3(app, console, env, "generate", IMAGE_PROMPT, *mode, *images, *output, *polling)["path"])
 
 
-def _veo3(console: Console, env: dict[str, str], *args: str) -> dict[str, Any]:
+def _veo3(app: App, console: Console, env: dict[str, str], *args: str) -> dict[str, Any]:
     """Run one ``veo3`` command (shown first, as a user would type it) and return its JSON answer.
 
     The command runs in this process through the same Typer app as the ``veo3`` script (a process
     per step would only add start-up time); its progress goes to stderr, its ``--json`` answer is read
     from stdout.
     """
-    from veo3.cli._app import app
-
     console.print(f"\n[bold cyan]$ veo3 {escape(shlex.join(args))}[/]")
     stdout = io.StringIO()
     with _environment(env), redirect_stdout(stdout):

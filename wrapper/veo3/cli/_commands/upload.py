@@ -54,7 +54,7 @@ def upload_images(session: Session, request: dict[str, Any], images: list[str | 
     options = {k: v for k, v in request.items() if k != "prompt"}
     stand_ins = given + [_PLACEHOLDER] * len(images)
     # Validation only (the flow is closed unrun): a request the spec forbids exits 2 before any upload.
-    session.client._core.generate(request["prompt"], {**options, LOCAL_FILES_FIELD: stand_ins}).close()
+    session.client.engine.flows.generate(request["prompt"], {**options, LOCAL_FILES_FIELD: stand_ins}).close()
     urls = [item if isinstance(item, str) else _upload(session, item).url for item in images]
     request[LOCAL_FILES_FIELD] = given + urls
 
