@@ -57,7 +57,7 @@ def test_the_eight_tools_are_listed_with_the_specs_bounds_enums_and_annotations(
     assert sorted(tools) == sorted(TOOLS)
 
     job = tools["generate_videos"].input_schema["properties"]["jobs"]["items"]
-    spec_fields = {f.python_name: f.schema for f in GENERATE.spec.request_fields if not f.deprecated}
+    spec_fields = {f.python_name: f.schema for f in GENERATE.request_fields if not f.deprecated}
     assert set(job["properties"]) == set(spec_fields)
     assert job["required"] == ["prompt"] and job["additionalProperties"] is False
     for name, schema in spec_fields.items():  # every enum and bound of the spec, as the spec states it
@@ -68,7 +68,7 @@ def test_the_eight_tools_are_listed_with_the_specs_bounds_enums_and_annotations(
     assert job["properties"]["duration"]["enum"] == [4, 6, 8]
     assert job["properties"]["image_urls"]["items"]["pattern"].startswith("^https?://")  # $ref inlined
     extend = tools["extend_video"].input_schema
-    assert set(extend["required"]) == {f.python_name for f in EXTEND.spec.request_fields if f.required}
+    assert set(extend["required"]) == {f.python_name for f in EXTEND.request_fields if f.required}
     assert tools["upgrade_video"].input_schema["properties"]["resolution"]["enum"] == ["1080p", "4k"]
     assert "$ref" not in json.dumps([t.input_schema for t in tools.values()])
 

@@ -31,7 +31,7 @@ class BudgetExceededError(Veo3Error):
 
 def json_body(op: Operation, keywords: Mapping[str, Any]) -> dict[str, Any]:
     """``keywords`` (the library's names) under the spec's JSON names, as the price table reads them."""
-    names = {f.python_name: f.json_name for f in op.spec.request_fields}
+    names = {f.python_name: f.json_name for f in op.request_fields}
     return {names.get(ALIASES.get(k, k), k): v for k, v in keywords.items()}
 
 

@@ -67,7 +67,7 @@ def _first_sentence(text: str) -> str:
 
 def _fields(op: Operation, skip: Iterable[str] = ()) -> list[_spec.RequestField]:
     skipped = set(skip)
-    return [f for f in op.spec.request_fields if not f.deprecated and f.python_name not in skipped]
+    return [f for f in op.request_fields if not f.deprecated and f.python_name not in skipped]
 
 
 def request_object(op: Operation, *, skip: Iterable[str] = (), description: str | None = None) -> dict[str, Any]:
@@ -85,7 +85,7 @@ def request_object(op: Operation, *, skip: Iterable[str] = (), description: str 
 
 
 def _field(op: Operation, python_name: str) -> dict[str, Any]:
-    field = next(f for f in op.spec.request_fields if f.python_name == python_name)
+    field = next(f for f in op.request_fields if f.python_name == python_name)
     return _inline(field.declared)  # type: ignore[no-any-return]
 
 

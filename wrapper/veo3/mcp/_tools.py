@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from veo3._core._download import name_from_url, resolve_destination
-from veo3._core._flows import Core
 from veo3._spec._operations import EXTEND
 from veo3.batch import job_cost, job_from_mapping, validate_job
 from veo3.cli._journal import FAILED, REQUESTED, SUCCESS, Journal, journaled_create
@@ -37,9 +36,6 @@ __all__ = ["TOOLS", "Progress", "ServerStoppingError", "Services"]
 
 #: ``progress(done, total, message)``: an MCP progress notification (a no-op when the caller asked for none).
 Progress = Callable[[float, float | None, str], Awaitable[None]]
-#: The sans-IO core every client runs, used here only for its request checks (a flow it returns is closed
-#: unstarted): the library's full validation, cross-field rules included, without reaching into a client.
-_CHECKER = Core(max_retries=0, clock=time.monotonic)
 #: Seconds between progress notifications while nothing changes: a heartbeat that tells the client (and
 #: clients that reset their timeout on progress) that the wait is alive.
 HEARTBEAT_SECONDS = 10.0
@@ -73,7 +69,7 @@ async def generate_videos(services: Services, arguments: Mapping[str, Any], prog
     jobs = [job_from_mapping(number, dict(job)) for number, job in enumerate(arguments["jobs"], start=1)]
     for number, job in enumerate(jobs):
         try:
-            validate_job(_CHECKER, job)  # the library's own checks; nothing is sent
+            validate_job(services.client.engine.flows, job)  # the library's own checks; nothing is sent
         except RequestValidationError as exc:
             raise RequestValidationError(f"jobs[{number}].{exc.field}", exc.rule, exc.value, exc.detail) from None
     costs = [job_cost(job, services.budget.prices) for job in jobs]
@@ -118,7 +114,8 @@ async def extend_video(services: Services, arguments: Mapping[str, Any], progres
     """Extend a finished video with a new prompt: one journaled create."""
     request = dict(arguments)
     options = {k: v for k, v in request.items() if k not in ("task_id", "prompt")}
-    _CHECKER.extend(request["task_id"], request["prompt"], options).close()  # the library's checks; sends nothing
+    flows = services.client.engine.flows  # the library's own checks: the flow is closed unstarted, nothing sent
+    flows.extend(request["task_id"], request["prompt"], options).close()
     cost = services.budget.price(EXTEND, request)
     if services.budget.dry_run:
         return services.budget.dry_run_answer(cost, {"task_id": request["task_id"]})
@@ -145,7 +142,7 @@ async def upgrade_video(services: Services, arguments: Mapping[str, Any], progre
     timeout = float(arguments.pop("timeout_seconds", DEFAULT_WAIT_SECONDS))
     op = RESOLUTIONS[kind]
     task_id = arguments.pop("task_id")
-    names = {f.python_name for f in op.spec.request_fields}
+    names = {f.python_name for f in op.request_fields}
     unknown = sorted(set(arguments) - names)
     if unknown:
         raise RequestValidationError(
