@@ -6,9 +6,14 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(CURDIR)/.venv-tools/bin/uv")
 export UV
 RUN := $(UV) run --frozen
+# uv trusts the system's certificate store, as pip and curl do, not only the roots it bundles: a company's
+# TLS-intercepting proxy CA usually lives there alone (SSL_CERT_FILE unset). UV_NATIVE_TLS is the name uv
+# read before UV_SYSTEM_CERTS (setting both keeps newer uv quiet); a value set in the environment wins.
+export UV_SYSTEM_CERTS ?= true
+export UV_NATIVE_TLS ?= true
 SRC := wrapper tests scripts benchmarks
 
-.PHONY: spec spec-sync docs fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate
+.PHONY: spec spec-sync docs fault-matrix help install generate check-generated lint test test-deep demo mock conformance bench spec-diff spec-gate test-resolutions
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -45,6 +50,11 @@ lint: install  ## Validate the spec and its examples; ruff and mypy
 
 test: lint check-generated spec-gate docs  ## lint + check-generated + spec-gate + docs + the whole pytest suite (quick hypothesis profile)
 	$(RUN) pytest -n 2
+
+test-resolutions: install  ## The suite on the lowest and the highest versions pyproject.toml allows; pip install . beside httpx 0.29
+	bash scripts/resolution_suite.sh lowest-direct -n 2
+	bash scripts/resolution_suite.sh highest -n 2
+	bash scripts/pip_install_check.sh 0.29.0
 
 test-deep: install  ## The suite with the thorough hypothesis profile
 	HYPOTHESIS_PROFILE=deep $(RUN) pytest -n 2

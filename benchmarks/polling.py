@@ -77,8 +77,9 @@ def _schedule_note() -> str:
             interval = min(TASK_SCHEDULE.cap, interval * TASK_SCHEDULE.factor)
         parts.append(f"{seconds} s task: {polls} polls, detected {elapsed - seconds:.1f} s late")
     return (
-        f"Computed from `veo3._polling.TASK_SCHEDULE` (first {TASK_SCHEDULE.first:g} s, x{TASK_SCHEDULE.factor:g}, "
-        f"cap {TASK_SCHEDULE.cap:g} s; jitter ignored), not measured, for kie's real 1-5 min generations: "
+        "For a task of unknown age (created elsewhere): computed from `veo3._core._polling.TASK_SCHEDULE` (first "
+        f"{TASK_SCHEDULE.first:g} s, x{TASK_SCHEDULE.factor:g}, cap {TASK_SCHEDULE.cap:g} s; jitter ignored), "
+        "not measured, for kie's real 1-5 min generations: "
         + "; ".join(parts)
         + f". A fixed {RAW_INTERVAL:g} s poller would send 30 / 60 / 150 requests for the same tasks."
     )
@@ -122,9 +123,10 @@ def measure(budget: Budget) -> Section:
     section.notes.append(
         f"The known duration ({duration:g} s) is not a multiple of the baseline's {RAW_INTERVAL:g} s interval, "
         f"so the baseline sees the task one second late, its average over random phases (a duration of 8 s "
-        "would let it see the task at once and flatter it). veo3's `wait()` asks once at once, then sleeps "
-        "its growing intervals (2 s, 3 s, 4.5 s, ..., jittered): fewer requests for long tasks, later "
-        "detection for short ones."
+        "would let it see the task at once and flatter it). On a server other than kie's, `wait()` starts "
+        "with no typical durations and these tasks all start before any ends (nothing learned yet): it asks "
+        "once at once, then sleeps its growing intervals (2 s, 3 s, 4.5 s, ..., jittered): fewer requests "
+        "for long tasks, later detection for short ones. Lateness on kie-like tasks, per path: section batch."
     )
     section.notes.append(_schedule_note())
     return section

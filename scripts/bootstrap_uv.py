@@ -6,9 +6,12 @@ python3-pip packages (ensurepip, pip) are often absent too. So nothing is instal
 Python, nothing outside the project folder is touched, and no root is needed:
 
 1. ``python3 -m venv DIR`` and ``DIR/bin/python -m pip install uv==VERSION`` when that works: pip honours
-   the user's own configuration (index mirror, proxy, certificates).
-2. Otherwise (no ensurepip, no pip, or pip failed) uv's wheel is fetched from the package index's simple
-   API (PEP 691 JSON; ``$PIP_INDEX_URL`` if set), its sha256 is checked against the index's, and the
+   the user's own configuration (index mirror, proxy, certificates) and trusts the system's certificate
+   store (pip 24.2 does by default; 23.3 to 24.1 are asked to with ``--use-feature=truststore``), where a
+   company's TLS-intercepting proxy CA lives.
+2. Otherwise (no ensurepip, no pip, or pip failed: an older pip knows only its own roots) uv's wheel is
+   fetched from the package index's simple API (PEP 691 JSON; ``$PIP_INDEX_URL`` if set) with Python's
+   ``ssl`` defaults (OpenSSL's, i.e. the system store), its sha256 is checked against the index's, and the
    ``uv`` binary it carries under ``uv-VERSION.data/scripts/`` is unpacked to ``DIR/bin/uv``.
 
 Only the standard library is used: this runs before any virtual environment exists. The Makefile calls
@@ -87,12 +90,22 @@ def install_with_pip(dest: Path) -> str | None:
         shutil.rmtree(dest, ignore_errors=True)  # Debian leaves a half-made environment without ensurepip
         return "this python3 cannot create a virtual environment with pip (python3-venv missing?)"
     installed = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", f"uv=={UV_VERSION}"],
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *_system_store_flags(python),
+         f"uv=={UV_VERSION}"],
         check=False,
-    )
+    )  # fmt: skip
     if installed.returncode != 0 or not (dest / "bin" / "uv").exists():
         return f"pip could not install uv (exit {installed.returncode})"
     return None
+
+
+def _system_store_flags(python: Path) -> list[str]:
+    """pip's flags that make it trust the system's certificate store (none when it does by default or cannot)."""
+    asked = subprocess.run([str(python), "-m", "pip", "--version"], capture_output=True, text=True, check=False)
+    found = re.match(r"pip (\d+)\.(\d+)", asked.stdout)
+    version = (int(found[1]), int(found[2])) if found else (0, 0)
+    # truststore came vendored in pip 23.3 behind this flag, and is the default from 24.2 (Python >= 3.10).
+    return ["--use-feature=truststore"] if (23, 3) <= version < (24, 2) and sys.version_info >= (3, 10) else []
 
 
 def index_url() -> str:

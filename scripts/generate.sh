@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Generate the client package from the spec into DEST (default generated/veo3_api).
-# The generator and ruff versions come from uv.lock, so the same spec always gives the same bytes.
+# The generator and ruff versions come from tools/generate/uv.lock (the generator's own locked environment,
+# apart from the project's: it caps httpx), so the same spec always gives the same bytes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dest=${1:-generated/veo3_api}
 uv=${UV:-uv}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-${OPC:-$uv run --frozen openapi-python-client} generate \
+${OPC:-$uv run --frozen --quiet --project tools/generate openapi-python-client} generate \
   --path openapi/veo3-api.json \
   --config openapi/generator-config.yaml \
   --custom-template-path openapi/templates \

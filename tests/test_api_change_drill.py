@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from generator_support import generator_env
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -101,10 +102,11 @@ def _edit_spec(repo: Path) -> dict[str, Any]:
 
 def _env(repo: Path) -> dict[str, str]:
     bin_dir = Path(sys.executable).parent
+    tool = generator_env()  # the pinned generator (its own environment)
     return {
         **os.environ,
-        "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}",
-        "OPC": str(bin_dir / "openapi-python-client"),  # the pinned generator of this environment
+        "PATH": f"{bin_dir}{os.pathsep}{tool['PATH']}",
+        "OPC": tool["OPC"],
         "PYTHONPATH": f"{repo / 'wrapper'}{os.pathsep}{repo / 'generated'}",  # the copy, not the checkout
     }
 

@@ -184,6 +184,15 @@ def test_a_vcr_cassette_is_read_like_schemathesis_writes_it(tmp_path: Path) -> N
     assert finding.entry == "#1 GET /api/v1/veo/record-info"
 
 
+@pytest.mark.parametrize("encoding", ["no-such-codec", "ascii"])
+def test_a_cassette_body_its_encoding_cannot_carry_exits_2(tmp_path: Path, encoding: str) -> None:
+    body = json.dumps({"code": 200, "msg": "caf\u00e9", "data": None}, ensure_ascii=False).replace('"', '\\"')
+    path = tmp_path / "cassette.yaml"
+    path.write_text(VCR.format(key=KEY, body=body).replace("encoding: 'utf-8'", f"encoding: '{encoding}'"), "utf-8")
+    result = check(str(path))
+    assert result.exit_code == 2, result.output
+
+
 def test_keys_are_redacted_wherever_they_appear(tmp_path: Path) -> None:
     body = json.dumps({"code": 200, "msg": "success", "data": {"taskId": KEY}}).replace('"', '\\"')
     path = tmp_path / "cassette.yaml"

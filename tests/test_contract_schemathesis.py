@@ -86,11 +86,14 @@ def test_stateful_phase_follows_the_specs_links() -> None:
     # Links carry `taskId` from a create answer into later requests: in the query (record-info, 1080p) and
     # embedded in a request body (extend, 4K).
 
+    # The recorded requests include the negative ones schemathesis generates: `taskId` may be any JSON value
+    # there (a list, an object), so only a string can name a task.
+
     def linked(op: str) -> list[Any]:
         found = []
         for r in state.requests:
             task_id = r.body.get("taskId") if isinstance(r.body, dict) else r.query.get("taskId")
-            if r.operation == op and task_id in created:
+            if r.operation == op and isinstance(task_id, str) and task_id in created:
                 found.append(r)
         return found
 

@@ -9,16 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from generator_support import generator_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(script: str, repo: Path) -> subprocess.CompletedProcess[str]:
     bin_dir = Path(sys.executable).parent
-    path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
+    tool = generator_env()  # the pinned generator (its own environment)
     env = {
         **os.environ,
-        "PATH": path,
-        "OPC": str(bin_dir / "openapi-python-client"),
+        "PATH": f"{bin_dir}{os.pathsep}{tool['PATH']}",
+        "OPC": tool["OPC"],
         "VEO3": f"{sys.executable} -m veo3.cli",  # this environment's veo3 builds the copy's spec (--root .)
     }
     return subprocess.run(["bash", str(repo / "scripts" / script)], cwd=repo, env=env, capture_output=True, text=True)

@@ -97,9 +97,16 @@ class BaseClient:
             and rate_limit[1] > 0
         ):
             raise ConfigurationError(f"rate_limit must be (creates >= 1, seconds > 0) or None, got {rate_limit!r}")
+        # kie's typical task durations seed the polling schedule only for kie's host: another server (the
+        # simulator on a scaled clock, a proxy, a recording) is polled on what it is seen to take.
+        typical = self._base_url == DEFAULT_BASE_URL
         # The lock guards the create limiter, which a blocking client shares with its batch's loop thread.
         self._core = Core(
-            max_retries=max_retries, clock=time.monotonic, rate_limit=rate_limit, make_lock=threading.Lock
+            max_retries=max_retries,
+            clock=time.monotonic,
+            rate_limit=rate_limit,
+            make_lock=threading.Lock,
+            typical=typical,
         )
         self._receiver: CallbackReceiver | None = None
 

@@ -16,6 +16,7 @@ from typing import Any, Protocol, TypeVar
 from veo3_api import models
 
 from veo3._spec._operations import CREDITS, DETAILS, DOWNLOAD_URL, EXTEND, GENERATE, GET_4K, GET_1080P, Operation
+from veo3._spec._prices import default_prices
 from veo3._spec._validation import Prepared, prepare
 from veo3.errors import (
     ConfigurationError,
@@ -28,7 +29,18 @@ from veo3.types import Task, TaskInfo, _urls
 from ._download import DEFAULT_NAME, DownloadJob, download_flow, name_from_url, resolve_destination
 from ._effects import Flow, WaitFor
 from ._policy import Progress, RetryPolicy, api_error, hd_progress, is_transient_read_error, uhd_progress
-from ._polling import HD_SCHEDULE, TASK_SCHEDULE, UHD_SCHEDULE, Pending, Schedule, poll
+from ._polling import (
+    HD_SCHEDULE,
+    TASK_SCHEDULE,
+    TYPICAL_SECONDS,
+    UHD_SCHEDULE,
+    Durations,
+    LearnedSchedule,
+    Pending,
+    Schedule,
+    duration_key,
+    poll,
+)
 from ._request import Answer, Context, Unreadable, request
 from ._upload import LOCAL_FILES_FIELD, UploadOps, has_local_files
 
@@ -89,9 +101,14 @@ class Core(UploadOps):
         rng: random.Random | None = None,
         rate_limit: tuple[int, float] | None = None,
         make_lock: Callable[[], AbstractContextManager[Any]] | None = None,
+        typical: bool = False,
     ) -> None:
         self.rng = rng or random.Random()
         self.ctx = Context(RetryPolicy(max_retries=max_retries, rng=self.rng), clock, rate_limit, make_lock)
+        # Every wait polls on one schedule (the batch's too), learning from the tasks this client saw;
+        # ``typical``: start from kie's typical durations (a client of kie's own host).
+        self.schedule = LearnedSchedule(typical=TYPICAL_SECONDS if typical else {})
+        self.durations = Durations()
 
     @property
     def clock(self) -> Callable[[], float]:
@@ -118,7 +135,12 @@ class Core(UploadOps):
         return self._create(EXTEND, ready, task_id)
 
     def _create(self, op: Operation, ready: Prepared, task_id: str | None) -> Flow[Task]:
-        return request(self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra)
+        task = yield from request(
+            self.ctx, op, ready.kwargs, _task_created, sent=ready.sent, task_id=task_id, extra=ready.extra
+        )
+        # Its age and model let wait() sleep until it can be done, then poll closely (``_polling``).
+        self.durations.created(task.task_id, duration_key(op, ready.sent or {}, default_prices()), self.clock())
+        return task
 
     # -- reads ---------------------------------------------------------------------------------------
 
@@ -203,10 +225,27 @@ class Core(UploadOps):
         *,
         start: float | None,
     ) -> Flow[TaskInfo]:
-        intervals = TASK_SCHEDULE.intervals(self.rng, poll_interval)
-        return self.poll_task(
-            task_id, timeout=timeout, intervals=intervals, start=start, on_progress=on_progress, ready=ready
+        # The one schedule: a task this client created is polled on what its model's tasks were seen to take.
+        birth = self.durations.birth(task_id)
+        if poll_interval is not None or birth is None:  # fixed by the caller, or a task of unknown age
+            intervals, key, sleep_first = TASK_SCHEDULE.intervals(self.rng, poll_interval), None, False
+        else:
+            key, born = birth
+            history, age = self.durations.of(key), (self.clock() - born) / self.schedule.scale
+            intervals = self.schedule.intervals(history, age, self.rng, key)
+            sleep_first = self.schedule.too_early(history, age, key)
+        info = yield from self.poll_task(
+            task_id,
+            timeout=timeout,
+            intervals=intervals,
+            sleep_first=sleep_first,
+            start=start,
+            on_progress=on_progress,
+            ready=ready,
         )
+        if key is not None and info.created_at is not None and info.completed_at is not None:
+            self.durations.add(key, (info.completed_at - info.created_at).total_seconds() / self.schedule.scale)
+        return info
 
     def poll_task(
         self,

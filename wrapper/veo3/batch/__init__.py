@@ -14,10 +14,11 @@ from collections.abc import AsyncIterator, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypedDict, Unpack
 
+from veo3._core._polling import LearnedSchedule
+
 from ._jobs import JOB_KEYS, ExtendStep, Job, LineError, job_from_mapping, read_jobs, validate_job
 from ._plan import Plan, job_cost, job_requests, plan
 from ._runner import FAILED, FINAL, INCOMPLETE, NOT_STARTED, SUCCESS, BatchRunner, JobResult
-from ._schedule import LearnedSchedule
 from ._store import OUTCOME_UNKNOWN, BatchStore, MemoryStore, StepRecord
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class BatchOptions(TypedDict, total=False):
     ``check_balance``: read ``credits()`` first and start no job the balance cannot pay for.
     ``callback_url``: sent with every create; with ``via="callback"`` tasks wake on their callbacks
     (serve ``client.callback_receiver`` there). ``poll_interval``: fixed seconds between status checks
-    (default: learned per model, ``LearnedSchedule``).
+    (default: the client's own schedule, learned per model, as ``wait()`` uses).
     """
 
     out_dir: str | os.PathLike[str] | None
@@ -105,7 +106,7 @@ async def batch_results(
         prices=options.get("prices") or default_prices(),
         callback_url=options.get("callback_url"),
         via=options.get("via", "poll"),
-        schedule=LearnedSchedule.fixed(poll_interval) if poll_interval is not None else LearnedSchedule(),
+        schedule=LearnedSchedule.fixed(poll_interval) if poll_interval is not None else None,
     )
     if options.get("check_balance", False):
         runner.balance = await client.engine.driver.run(client.engine.flows.credits())

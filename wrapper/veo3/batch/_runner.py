@@ -5,9 +5,9 @@ Every create goes through the store first (see ``_store``): a job that ended is 
 created is waited for, a create whose reply was lost is never resent (the job ends ``outcome_unknown``),
 and only what was never created is created. ``concurrency`` jobs run at once; creates are paced by the
 client's ``rate_limit``; each task gets at most one status request per poll, on a schedule learned from
-earlier tasks of its model (``_schedule``), or wakes on its callback (``via="callback"``). With a
-``balance``, a job starts only if the credits it still needs (``PriceTable``) fit in what is left; else
-new work stops and ``refused`` says why (a 402 from the API stops it too).
+earlier tasks of its model (``veo3._core._polling.LearnedSchedule``), or wakes on its callback
+(``via="callback"``). With a ``balance``, a job starts only if the credits it still needs (``PriceTable``)
+fit in what is left; else new work stops and ``refused`` says why (a 402 from the API stops it too).
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from veo3._core._effects import Call, Flow
+from veo3._core._polling import LearnedSchedule, duration_key
 from veo3._spec import _document as _spec
 from veo3._spec._operations import EXTEND, GENERATE, GET_4K, GET_1080P, Operation
-from veo3._spec._prices import PriceTable, _body_default, default_prices
+from veo3._spec._prices import PriceTable, default_prices
 
 from ..errors import (
     AuthenticationError,
@@ -36,7 +37,6 @@ from ..errors import (
 )
 from ._jobs import Job, validate_job
 from ._plan import _json_body
-from ._schedule import LearnedSchedule
 from ._store import OUTCOME_UNKNOWN, REJECTED, BatchStore, MemoryStore
 
 if TYPE_CHECKING:
@@ -149,7 +149,8 @@ class BatchRunner:
     balance: float | None = None
     callback_url: str | None = None
     via: str = "poll"
-    schedule: LearnedSchedule = field(default_factory=LearnedSchedule)
+    #: How tasks are polled; ``None``: the client's own schedule, the one ``wait()`` uses.
+    schedule: LearnedSchedule | None = None
     #: Applied to every error message kept (the CLI strips secrets with it).
     redact: Callable[[str], str] = str
     on_change: Callable[[BatchRunner], None] | None = None
@@ -166,6 +167,8 @@ class BatchRunner:
             raise ConfigurationError(f"concurrency must be an integer >= 1, got {self.concurrency!r}")
         if self.via not in ("poll", "callback"):
             raise ConfigurationError(f"via must be 'poll' or 'callback', got {self.via!r}")
+        if self.schedule is None:
+            self.schedule = self.client.engine.flows.schedule
 
     # -- the run -------------------------------------------------------------------------------------
 
@@ -320,14 +323,9 @@ class BatchRunner:
             await self._download(urls[0], f"{stem}-4k.mp4", parent, result)
 
     def _duration_key(self, kind: str, prompt: str, options: Mapping[str, Any]) -> str:
-        """Which durations a task's schedule learns from: its operation and the field that prices it (the
-        model, in the packaged table; the spec's default when the job leaves it out)."""
+        """Which durations a task's schedule learns from (``duration_key``: its operation and model)."""
         op = GENERATE if kind == "generate" else EXTEND
-        price = self.prices.operations.get(op.operation_id)
-        if price is None or price.by is None:
-            return kind
-        value = _json_body(op, {"prompt": prompt, **options}).get(price.by)
-        return f"{kind}:{value if value is not None else _body_default(op.operation_id, price.by)}"
+        return duration_key(op, _json_body(op, {"prompt": prompt, **options}), self.prices)
 
     def _uhd_options(self) -> Any:
         """get_4k's callback keyword (the spec's callback field), when callbacks are on."""
@@ -402,8 +400,9 @@ class BatchRunner:
             if self.via == "callback":
                 flow = core.wait(task_id, timeout=self.timeout, via="callback", receiver=self.client.callback_receiver)
             else:
+                assert self.schedule is not None  # set in __post_init__
                 elapsed = max(0.0, time.time() - created_at) / self.schedule.scale
-                intervals = self.schedule.intervals(self.store.durations(model), elapsed, core.rng)
+                intervals = self.schedule.intervals(self.store.durations(model), elapsed, core.rng, model)
                 flow = core.poll_task(task_id, timeout=self.timeout, intervals=intervals, sleep_first=fresh)
             info: TaskInfo = await engine.driver.run(flow)
         except TaskFailedError as exc:
@@ -413,7 +412,7 @@ class BatchRunner:
             raise _Stop(INCOMPLETE, f"waiting for task {task_id}: {exc}") from None
         urls = list(info.full_result_urls or info.result_urls)
         self.store.task_status(task_id, state=SUCCESS, status="SUCCESS", urls=urls, error=None)
-        if info.created_at is not None and info.completed_at is not None:
+        if info.created_at is not None and info.completed_at is not None and self.schedule is not None:
             seconds = (info.completed_at - info.created_at).total_seconds() / self.schedule.scale
             if seconds > 0:
                 self.store.add_duration(model, seconds)

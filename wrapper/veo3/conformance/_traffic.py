@@ -113,7 +113,13 @@ def _vcr_body(body: Mapping[str, Any] | None) -> bytes | None:
         except (binascii.Error, ValueError) as exc:
             raise UnreadableTraffic(f"a base64 body does not decode: {exc}") from exc
     string = body.get("string")
-    return None if string is None else str(string).encode(str(body.get("encoding") or "utf-8"))
+    if string is None:
+        return None
+    encoding = str(body.get("encoding") or "utf-8")
+    try:  # the cassette names the encoding: an unknown one, or text it cannot carry, is unreadable traffic
+        return str(string).encode(encoding)
+    except (LookupError, UnicodeError) as exc:
+        raise UnreadableTraffic(f"a body does not encode as {encoding!r}: {exc}") from exc
 
 
 def _first(values: Any) -> str:

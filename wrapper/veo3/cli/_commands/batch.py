@@ -157,7 +157,7 @@ async def _run(
     store = JournalBatchStore(
         session.journal, batch_id(args.file, args.out, session.base_url), session.base_url, session.out.redact
     )
-    schedule = LearnedSchedule.fixed(session.poll_interval) if session.poll_interval else LearnedSchedule()
+    schedule = LearnedSchedule.fixed(session.poll_interval) if session.poll_interval else None
     client = AsyncVeo3Client(api_key=session.api_key, base_url=session.base_url, rate_limit=rate_limit)  # type: ignore[arg-type]
     with ExitStack() as stack:
         if args.callback_url:
