@@ -3,6 +3,7 @@
 In a copy of the project, the spec gains an optional field on generate, a bounded integer on extend and a
 new model value; the real `make generate` runs; then, with no hand-written file touched, the copy's library
 and CLI send the new fields to the copy's simulator, refuse an out-of-bounds value before any request, and
+the MCP server's tool schemas carry the new field, bound and value (and refuse the out-of-bounds one), and
 `veo3 spec-diff` calls the change non-breaking and names the fields (docs/guides/api-changes.md).
 """
 
@@ -61,6 +62,17 @@ SCRIPT = textwrap.dedent(
                              env=env, capture_output=True, text=True)
         out["cli_bad_extend"] = [bad.returncode, len(state.requests) - before]
         out["cli_bodies"] = [r.body for r in list(state.requests) if r.body]
+    # The MCP tools, as tools/list serves them, and their argument check (which runs before any request).
+    from veo3.mcp import list_tools
+    from veo3.mcp._server import check_arguments
+    tools = {t.name: t.input_schema for t in list_tools()}
+    job = tools["generate_videos"]["properties"]["jobs"]["items"]["properties"]
+    out["mcp"] = {"generate_field": job.get(gen_kw), "models": job["model"]["enum"],
+                  "extend_field": tools["extend_video"]["properties"].get(ext_kw)}
+    try:
+        check_arguments("extend_video", {"task_id": "t", "prompt": "x", ext_kw: 11})
+    except RequestValidationError as exc:
+        out["mcp"]["refused_field"] = exc.field
     print(json.dumps(out))
     """
 )  # the simulator accepting the new fields is shown by generate_and_wait succeeding
@@ -134,6 +146,12 @@ def test_a_new_field_reaches_library_cli_and_simulator_through_make_generate_alo
     assert seen["cli_bodies"][-1][NEW_GENERATE_FIELD[0]] == "allow_all"
     assert seen["cli_bodies"][-1]["model"] == NEW_MODEL
     assert seen["cli_bad_extend"] == [2, 0]
+
+    mcp = seen["mcp"]
+    assert mcp["generate_field"]["enum"] == NEW_GENERATE_FIELD[1]["enum"]
+    assert NEW_MODEL in mcp["models"]
+    assert (mcp["extend_field"]["minimum"], mcp["extend_field"]["maximum"]) == (1, 10)
+    assert mcp["refused_field"] == ext_kw
 
     old = tmp_path / "old.json"
     old.write_text(json.dumps(old_spec))

@@ -33,6 +33,7 @@ from veo3.cli._options import (
 )
 from veo3.cli._session import CliUsageError, Session
 from veo3.cli._spec_options import spec_options
+from veo3.mcp._command import mcp_command
 
 from ._commands import tasks as _commands
 
@@ -487,6 +488,10 @@ def demo(
     from veo3.mock import MockConfig
 
     raise typer.Exit(run_demo(app, out_dir, MockConfig(time_scale=time_scale, seed=2026)))
+
+
+# `veo3 mcp`: the MCP server for agents (its own package; the SDK loads only when it runs).
+app.command(name="mcp")(mcp_command)
 
 
 # -- batch --------------------------------------------------------------------------------------

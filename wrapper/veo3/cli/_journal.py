@@ -16,13 +16,16 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from veo3._utils._files import private_file
+
+if TYPE_CHECKING:
+    from veo3.types import TaskInfo
 
 ENV_VAR = "VEO3_JOURNAL"
 FILE_NAME = "journal.sqlite3"
@@ -179,6 +182,17 @@ class Journal:
         for entry in self.find(task_id):
             self._update(entry.id, **columns)
 
+    def record_info(self, info: TaskInfo) -> None:
+        """Store what a status request said about a task (``record_status`` from a ``TaskInfo``)."""
+        self.record_status(
+            info.task_id,
+            status=info.status_name,
+            finished=info.is_finished,
+            success=info.is_success,
+            result_urls=info.full_result_urls or info.result_urls,
+            error=info.error_message or None,
+        )
+
     def add_path(self, task_id: str, path: Path | str) -> None:
         """Remember a file downloaded for a task."""
         for entry in self.find(task_id):
@@ -221,6 +235,42 @@ def open_journal(path: Path | str | None = None) -> Iterator[Journal]:
     """Open the journal for the duration of a ``with`` block."""
     with closing(Journal(path)) as journal:
         yield journal
+
+
+@contextmanager
+def journaled_create(
+    journal: Journal,
+    kind: str,
+    request: Mapping[str, Any],
+    *,
+    base_url: str,
+    parent_task_id: str | None = None,
+    redact: Callable[[str], str] = str,
+) -> Iterator[Callable[[str], None]]:
+    """Journal the create request the ``with`` block sends (for callers without a ``Session``: ``veo3 mcp``).
+
+    The row is written before the block runs; the block calls the yielded function with the new task id.
+    A refusal before any I/O removes the row, an API refusal marks it rejected, a lost reply or an interrupt
+    marks it ``outcome_unknown`` (the task may exist): the same states as the CLI's ``_tasks.create``.
+    ``request`` must already be journal-safe (``_tasks.journal_safe``).
+    """
+    from veo3 import errors
+
+    row = journal.begin(kind, request, base_url=base_url, parent_task_id=parent_task_id)
+    try:
+        yield lambda task_id: journal.submitted(row, task_id)
+    except (errors.RequestValidationError, errors.ConfigurationError):
+        journal.discard(row)
+        raise
+    except errors.OutcomeUnknownError as exc:
+        journal.outcome_unknown(row, redact(str(exc)))
+        raise
+    except errors.Veo3Error as exc:
+        journal.rejected(row, redact(str(exc)))
+        raise
+    except BaseException as exc:
+        journal.outcome_unknown(row, f"interrupted: {type(exc).__name__}")
+        raise
 
 
 def _dump(value: Any) -> str:
