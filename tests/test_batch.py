@@ -340,3 +340,17 @@ def test_a_create_still_waiting_for_its_pacing_slot_is_not_recorded_as_sent(tmp_
             again = {r.job.id: r for r in client.batch(jobs, store=store, poll_interval=0.01)}
         assert creates(srv) == 2
     assert again["first"].resumed and again["second"].status == SUCCESS and not again["second"].resumed
+
+
+def test_upgrades_count_against_the_balance_like_creates(tmp_path: Path) -> None:
+    # Enough for one job with its 1080p and the next job's generation, not for that job's 1080p: a run that
+    # forgot the first 1080p once the job ended would start the second job and fail it half-paid.
+    prices = default_prices()
+    per_job = prices.cost(GENERATE, {}) + prices.cost("get-veo3-1-1080p-video")
+    config = MockConfig(time_scale=0.001, hd_seconds=0.0, credits=per_job + prices.cost(GENERATE, {}))
+    jobs = [{"prompt": f"video {n}", "hd": True} for n in range(2)]
+    with MockServer(config) as srv, Veo3Client(KEY, base_url=srv.url, rate_limit=None) as client:
+        results = list(client.batch(jobs, check_balance=True, concurrency=1, poll_interval=0.01))
+        assert creates(srv) == 1
+    assert [r.status for r in results] == [SUCCESS, NOT_STARTED]
+    assert results[0].credits == per_job

@@ -329,6 +329,11 @@ class BatchRunner:
         self._reserved += need
         return need
 
+    def _charge(self, result: JobResult, cost: float) -> None:
+        """Count what a paid request cost, for the job and for the run (the balance check reads ``spent``)."""
+        self.spent += cost
+        result.credits += cost
+
     def _stop_new_work(self, exc: Veo3Error) -> None:
         if self.refused is None:
             self.refused = f"the API refused to go on: {self.redact(str(exc))}"
@@ -374,12 +379,12 @@ class BatchRunner:
         if job.hd:
             hd = self.client.engine.flows.get_1080p(parent, wait=True, timeout=self.timeout)
             url = await self._upgrade(hd, job, result)
-            result.credits += self.prices.cost(GET_1080P.operation_id)
+            self._charge(result, self.prices.cost(GET_1080P.operation_id))
             await self._download(url, f"{stem}-1080p.mp4", parent, result)
         if job.uhd:
             uhd = self.client.engine.flows.get_4k(parent, wait=True, timeout=self.timeout, params=self._uhd_options())
             urls = await self._upgrade(uhd, job, result)
-            result.credits += self.prices.cost(GET_4K.operation_id)
+            self._charge(result, self.prices.cost(GET_4K.operation_id))
             await self._download(urls[0], f"{stem}-4k.mp4", parent, result)
 
     def _duration_key(self, kind: str, prompt: str, options: Mapping[str, Any]) -> str:
@@ -477,9 +482,7 @@ class BatchRunner:
             assert ref is not None
             created = await self._by_callback(job, number, kind, ref)
         assert created is not None
-        cost = self.prices.cost(op.operation_id, _json_body(op, {"prompt": prompt, **keywords}))
-        self.spent += cost
-        result.credits += cost
+        self._charge(result, self.prices.cost(op.operation_id, _json_body(op, {"prompt": prompt, **keywords})))
         self._changed()
         return created
 
