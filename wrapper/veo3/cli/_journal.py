@@ -247,11 +247,11 @@ def journaled_create(
     parent_task_id: str | None = None,
     redact: Callable[[str], str] = str,
 ) -> Iterator[Callable[[str], None]]:
-    """Journal the create request the ``with`` block sends (for callers without a ``Session``: ``veo3 mcp``).
+    """Journal the create request the ``with`` block sends: the one mapping from its outcome to a row's state.
 
     The row is written before the block runs; the block calls the yielded function with the new task id.
     A refusal before any I/O removes the row, an API refusal marks it rejected, a lost reply or an interrupt
-    marks it ``outcome_unknown`` (the task may exist): the same states as the CLI's ``_tasks.create``.
+    marks it ``outcome_unknown`` (the task may exist). The CLI's ``_tasks.create`` and ``veo3 mcp`` both use it.
     ``request`` must already be journal-safe (``_tasks.journal_safe``).
     """
     from veo3 import errors

@@ -63,35 +63,27 @@ def check_prompts(session: Session, task_id: str, prompts: Sequence[str], option
 
 def create(session: Session, kind: str, request: dict[str, Any], *, parent_task_id: str | None = None) -> Task:
     """Send a generate or extend request through the client, journaling it around the call."""
-    from veo3 import errors
+    from veo3.cli._journal import journaled_create
 
     client = session.client  # a missing key fails here, before anything is journaled or sent
-    journal = session.journal
     assert session.base_url is not None
     # A first SIGINT/SIGTERM waits for this block: the create gets its reply and the id its row.
     with session.graceful.critical(f"{kind} {str(request.get('prompt', ''))[:40]!r}"):
-        row = journal.begin(kind, journal_safe(request), base_url=session.base_url, parent_task_id=parent_task_id)
-        try:
+        with journaled_create(
+            session.journal,
+            kind,
+            journal_safe(request),
+            base_url=session.base_url,
+            parent_task_id=parent_task_id,
+            redact=session.out.redact,
+        ) as created:
             if kind == "extend":
                 kwargs = {k: v for k, v in request.items() if k not in ("task_id", "prompt")}
                 task = client.extend(request["task_id"], request["prompt"], **kwargs)
             else:
                 kwargs = {k: v for k, v in request.items() if k != "prompt"}
                 task = client.generate(request["prompt"], **kwargs)
-        except (errors.RequestValidationError, errors.ConfigurationError):
-            journal.discard(row)  # refused before any I/O: nothing was sent, nothing to remember
-            raise
-        except errors.OutcomeUnknownError as exc:
-            journal.outcome_unknown(row, session.out.redact(str(exc)))
-            raise
-        except errors.Veo3Error as exc:
-            journal.rejected(row, session.out.redact(str(exc)))
-            raise
-        except BaseException as exc:
-            # Ctrl-C or a bug while the request may have been in flight: the task may exist.
-            journal.outcome_unknown(row, f"interrupted: {type(exc).__name__}")
-            raise
-        journal.submitted(row, task.task_id)
+            created(task.task_id)
         session.graceful.created(task.task_id)
     return task
 
@@ -100,14 +92,7 @@ def record(session: Session, info: TaskInfo) -> None:
     """Store a task's latest status in the journal."""
     if info.is_finished:
         session.graceful.finished(info.task_id)
-    session.journal.record_status(
-        info.task_id,
-        status=info.status_name,
-        finished=info.is_finished,
-        success=info.is_success,
-        result_urls=info.full_result_urls or info.result_urls,
-        error=info.error_message or None,
-    )
+    session.journal.record_info(info)
 
 
 def wait(session: Session, task_id: str, *, timeout: float, label: str = "waiting for") -> TaskInfo:

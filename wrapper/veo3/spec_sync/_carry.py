@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from veo3.spec_sync._normalise import METHODS
-from veo3.spec_sync._walk import branches, resolve
+from veo3.spec_sync._walk import Walk
 
 
 @dataclass(frozen=True)
@@ -53,16 +52,10 @@ def enum_varname(value: Any) -> str:
     return name if name and not name[0].isdigit() else f"VALUE_{name}"
 
 
-class _Walk:
+class _Carry(Walk):
     def __init__(self, built: dict[str, Any]) -> None:
-        self.built = built
+        super().__init__(built)
         self.carried: list[Carried] = []
-
-    def resolve(self, node: Any) -> Any:
-        return resolve(self.built, node)
-
-    def branches(self, node: Any) -> Iterator[dict[str, Any]]:
-        return branches(self.built, node)
 
     def schema(self, upstream: Any, built: Any, where: str) -> None:
         if not isinstance(upstream, dict):
@@ -140,7 +133,7 @@ class _Walk:
 
 def carry_upstream(upstream: dict[str, Any], built: dict[str, Any]) -> list[Carried]:
     """Add to ``built`` (in place) what ``upstream`` publishes and ``built`` lacks; say what was added."""
-    walk = _Walk(built)
+    walk = _Carry(built)
     paths = built.setdefault("paths", {})
     for path, item in (upstream.get("paths") or {}).items():
         for method in METHODS:

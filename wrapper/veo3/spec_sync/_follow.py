@@ -18,12 +18,11 @@ them at every build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from veo3.spec_sync._normalise import METHODS
-from veo3.spec_sync._walk import branches, resolve
+from veo3.spec_sync._walk import Walk
 
 FOLLOWED = (
     "type",
@@ -54,16 +53,10 @@ class Followed:
     agrees: bool = False
 
 
-class _Follow:
+class _Follow(Walk):
     def __init__(self, ours: dict[str, Any]) -> None:
-        self.ours = ours
+        super().__init__(ours)
         self.done: list[Followed] = []
-
-    def resolve(self, node: Any) -> Any:
-        return resolve(self.ours, node)
-
-    def branches(self, node: Any) -> Iterator[dict[str, Any]]:
-        return branches(self.ours, node)
 
     def keywords(self, old: dict[str, Any], new: dict[str, Any], ours: dict[str, Any], where: str) -> None:
         for key in FOLLOWED:

@@ -36,3 +36,16 @@ def branches(document: dict[str, Any], node: Any, depth: int = 0) -> Iterator[di
             yield from branches(document, member, depth + 1)
     else:
         yield node
+
+
+class Walk:
+    """``resolve`` and ``branches`` bound to the document of ours that a step walks."""
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self.document = document
+
+    def resolve(self, node: Any) -> Any:
+        return resolve(self.document, node)
+
+    def branches(self, node: Any) -> Iterator[dict[str, Any]]:
+        return branches(self.document, node)

@@ -46,20 +46,14 @@ CallbackHandler = Callable[[CallbackEvent], Any]
 _KINDS: tuple[CallbackKind, ...] = ("video", "4k")
 
 
+@dataclasses.dataclass(frozen=True, eq=False)  # eq=False: each waiter is itself, removed by identity
 class _Waiter:
     """Someone waiting for a task's event: resolved from whichever thread the callback arrives on."""
 
-    def __init__(
-        self,
-        task_id: str | None,
-        kind: CallbackKind | None,
-        deliver: Callable[[CallbackEvent], None],
-        ref: str | None = None,
-    ) -> None:
-        self.task_id = task_id
-        self.kind = kind
-        self.deliver = deliver
-        self.ref = ref
+    task_id: str | None
+    kind: CallbackKind | None
+    deliver: Callable[[CallbackEvent], None]
+    ref: str | None = None
 
     def wants(self, event: CallbackEvent) -> bool:
         if self.ref is not None:
