@@ -10,6 +10,7 @@ import json
 import signal
 import sqlite3
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,21 @@ GENERATE = "generate-veo3-1-video"
 HELD_REPLY = 1.5
 ARGS = ("--concurrency", str(JOBS), "--rate-limit", "none", "--poll-interval", "0.02", "--json")
 PHASES = ("creates", "polls", "downloads")
+
+
+class StderrLines:
+    """A process's stderr, read as it comes (to wait for a line, not for a time)."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.text = ""
+        assert proc.stderr is not None
+        stream = proc.stderr
+        self.thread = threading.Thread(target=lambda: self._read(stream), daemon=True)
+        self.thread.start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            self.text += line
 
 
 def journal_rows(journal: Path) -> list[dict[str, Any]]:

@@ -14,7 +14,6 @@ import json
 import signal
 import socket
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from signal_support import (
     GENERATE,
     JOBS,
     PHASES,
+    StderrLines,
     created_on_server,
     finish,
     interrupted_batch,
@@ -51,21 +51,6 @@ def test_a_signal_mid_batch_loses_nothing_and_the_rerun_creates_each_task_once(
     assert outcome.rerun_exit_code == 0, outcome.rerun_stderr
     assert outcome.succeeded == JOBS
     assert outcome.created == JOBS  # nothing created twice
-
-
-class _Lines:
-    """A process's stderr, read as it comes (to wait for a line, not for a time)."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.text = ""
-        assert proc.stderr is not None
-        stream = proc.stderr
-        self.thread = threading.Thread(target=lambda: self._read(stream), daemon=True)
-        self.thread.start()
-
-    def _read(self, stream: object) -> None:
-        for line in stream:  # type: ignore[attr-defined]
-            self.text += line
 
 
 @SIGNALS
@@ -112,7 +97,7 @@ def test_the_second_signal_stops_at_once_naming_the_creates_whose_reply_had_not_
         inject_fault(srv.state, Fault("latency", probability=1.0, delay=DEADLINE * 2), GENERATE)
         command = [*VEO3, "batch", str(jobs), "--out", str(tmp_path / "out"), "--rate-limit", "none"]
         proc = popen(command, env_for(srv.url, journal), signal.SIGTERM)
-        lines = _Lines(proc)
+        lines = StderrLines(proc)
         try:
             wait_for(lambda: len(created_on_server(srv)) == JOBS, "every create sent, its reply held")
             proc.send_signal(signal.SIGTERM)

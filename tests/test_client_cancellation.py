@@ -12,12 +12,12 @@ import asyncio
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from signal_support import StderrLines
 from veo3 import AsyncVeo3Client, Task
 from veo3.mock import Fault, MockConfig, MockServer
 from veo3.mock._control import inject_fault
@@ -182,21 +182,6 @@ def _until(condition: Any, what: str) -> None:
         time.sleep(0.005)
 
 
-class _Stderr:
-    """A child's stderr, read as it comes (to wait for a line, not for a time)."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.text = ""
-        assert proc.stderr is not None
-        stream = proc.stderr
-        self.thread = threading.Thread(target=lambda: self._read(stream), daemon=True)
-        self.thread.start()
-
-    def _read(self, stream: Any) -> None:
-        for line in stream:
-            self.text += line
-
-
 def test_keyboard_interrupt_in_the_sync_client_waits_for_the_reply(srv: MockServer) -> None:
     hold_creates(srv)
     proc = _child(srv)
@@ -216,7 +201,7 @@ def test_keyboard_interrupt_in_the_sync_client_waits_for_the_reply(srv: MockServ
 def test_a_second_keyboard_interrupt_stops_the_wait_and_says_a_task_may_exist(srv: MockServer) -> None:
     inject_fault(srv.state, Fault("latency", probability=1.0, delay=DEADLINE * 2), GENERATE)
     proc = _child(srv)
-    err = _Stderr(proc)
+    err = StderrLines(proc)
     try:
         _until(lambda: created(srv), "the task created, its reply held")
         proc.send_signal(signal.SIGINT)
