@@ -1,18 +1,18 @@
 """The two drivers that perform a flow's effects: one blocking, one asyncio.
 
 A paid request that has left is finished even when the call is interrupted (see ``_cancel``): the async
-driver shields it from cancellation, the sync one sends it from a thread so that ``KeyboardInterrupt``
-cannot cut it off.
+driver shields it from cancellation, the sync one defers ``KeyboardInterrupt`` until its reply is in.
 """
 
 from __future__ import annotations
 
 import contextlib
-import contextvars
+import signal
 import threading
 import time
 import weakref
 from collections.abc import Callable, Iterator, Mapping
+from types import FrameType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx
@@ -147,13 +147,6 @@ class _Steps(Generic[T]):
         return exc
 
 
-def _wait(done: threading.Event) -> None:
-    # In short steps: an interrupt that does not come as a real signal to this thread
-    # (``_thread.interrupt_main``, a signal taken by another thread) is seen between them.
-    while not done.wait(0.05):
-        pass
-
-
 def _api_for(effect: Call, api: AuthenticatedClient, hosts: Mapping[str, AuthenticatedClient]) -> AuthenticatedClient:
     """The generated client for the operation's host: ``hosts`` maps a spec server URL (the upload host's)
     to the client configured for it; every other operation goes to ``api``."""
@@ -204,29 +197,38 @@ class SyncDriver:
                 return _failed(exc)
 
     def _paid_call(self, effect: Call) -> Reply:
-        """Send from a thread: a ``KeyboardInterrupt`` in this one waits for the reply instead of dropping it."""
-        replies: list[Reply] = []
-        done = threading.Event()
-        context = contextvars.copy_context()
+        """A ``KeyboardInterrupt`` while a paid request is out waits for its reply instead of dropping it.
 
-        def send() -> None:
-            try:
-                replies.append(context.run(self._call, effect))
-            finally:
-                done.set()
+        Python raises ``KeyboardInterrupt`` only in the main thread, from its SIGINT handler. While the request
+        is out, that handler is swapped for one that notes the first interrupt (the call raises it once the
+        reply is in) and raises at the second. Elsewhere (another thread, or an application's own SIGINT
+        handler, such as the CLI's graceful stop) nothing can cut the request off here, so it is sent as is.
+        No thread per request: a paid call costs two ``signal.signal`` calls more than a free one.
+        """
+        if threading.current_thread() is not threading.main_thread():
+            return self._call(effect)
+        previous = signal.getsignal(signal.SIGINT)
+        if previous is not signal.default_int_handler:
+            return self._call(effect)
+        first: list[KeyboardInterrupt] = []
 
-        threading.Thread(target=send, name="veo3-paid-request", daemon=True).start()
+        def on_sigint(signum: int, frame: FrameType | None) -> None:
+            if first:
+                raise KeyboardInterrupt  # the second: stop at once
+            first.append(KeyboardInterrupt())
+            waiting_for_reply(first[0])
+
+        signal.signal(signal.SIGINT, on_sigint)
         try:
-            _wait(done)
-        except KeyboardInterrupt as first:
-            waiting_for_reply(first)
-            try:
-                _wait(done)  # the request has left: its reply says whether a task exists
-            except KeyboardInterrupt as second:
-                explain_interruption(second, (), in_flight=True)
-                raise second from None
-            raise LateReply(replies[0], first) from None
-        return replies[0]
+            reply = self._call(effect)
+        except KeyboardInterrupt as second:
+            explain_interruption(second, (), in_flight=True)
+            raise second from None
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if first:
+            raise LateReply(reply, first[0]) from None
+        return reply
 
     def _perform(self, effect: Effect) -> Any:
         if isinstance(effect, Call):
