@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import subprocess
 import time
 from pathlib import Path
 from typing import Any
 
+from signal_support import journal_rows
 from test_cli_process import DEADLINE, KEY, VEO3, env_for, wait_for
 from veo3.mock import MockConfig, MockServer
 
@@ -41,12 +41,7 @@ def write_jobs(path: Path) -> int:
 
 
 def step_rows(journal: Path) -> list[dict[str, Any]]:
-    try:
-        with sqlite3.connect(journal) as db:
-            db.row_factory = sqlite3.Row
-            return [dict(r) for r in db.execute("SELECT * FROM tasks WHERE batch_id IS NOT NULL ORDER BY id")]
-    except sqlite3.OperationalError:  # not created yet
-        return []
+    return [row for row in journal_rows(journal) if row["batch_id"] is not None]
 
 
 def manifest(out: Path) -> list[dict[str, Any]]:

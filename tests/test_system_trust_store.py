@@ -205,14 +205,20 @@ def _in_proxy_machine(
     )  # fmt: skip
 
 
+def _system_store(tmp_path: Path, ca: Path) -> Path:
+    """A trust store folder holding only ``ca``, under Debian's bundle file name (as update-ca-certificates writes)."""
+    store = tmp_path / "system-store"
+    store.mkdir()
+    shutil.copy2(ca, store / "ca-certificates.crt")
+    return store
+
+
 @pytest.mark.timeout(400)
 def test_make_install_works_with_the_proxy_ca_only_in_the_system_store(
     proxy_index: tuple[str, Path], tmp_path: Path
 ) -> None:
     index, ca = proxy_index
-    store = tmp_path / "system-store"
-    store.mkdir()
-    shutil.copy2(ca, store / "ca-certificates.crt")  # Debian's bundle file name, as update-ca-certificates writes
+    store = _system_store(tmp_path, ca)
     project = tmp_path / "project"
     project.mkdir()
     shutil.copy2(ROOT / "Makefile", project / "Makefile")
@@ -252,9 +258,7 @@ def test_uv_is_bootstrapped_with_the_proxy_ca_only_in_the_system_store(
     proxy_index: tuple[str, Path], tmp_path: Path
 ) -> None:
     index, ca = proxy_index
-    store = tmp_path / "system-store"
-    store.mkdir()
-    shutil.copy2(ca, store / "ca-certificates.crt")
+    store = _system_store(tmp_path, ca)
     env = {
         "PATH": os.environ["PATH"],
         "HOME": str(tmp_path / "home"),
